@@ -1,0 +1,85 @@
+/**
+ * `rampart new [dir]` / `create-rampart [dir]`: validate everything, build the project in
+ * memory, then write it in one move, install and commit.
+ */
+import path from "node:path";
+import type { Request } from "../cli/args.js";
+import { appliesTo, askChoices, askProjectDir } from "../cli/prompts.js";
+import { UsageError } from "../errors.js";
+import { OPTIONS, OPTION_KEYS, type Answers, type Choices, type OptionKey } from "../options.js";
+import { resolveTarget, validateProjectName } from "../core/names.js";
+import { buildNewProject } from "../core/pipeline.js";
+import { isEmptyDir, writeProject } from "../core/write.js";
+import { stackCommands } from "../stacks/commands.js";
+import { initRepository } from "../steps/git.js";
+import { installDependencies } from "../steps/install.js";
+import type { Reporter } from "../steps/progress.js";
+
+export interface Environment {
+  cwd: string;
+  interactive: boolean;
+  reporter: Reporter;
+}
+
+export async function newProject(request: Request, env: Environment): Promise<void> {
+  const interactive = env.interactive && !request.yes;
+  if (request.positionals.length > 1) {
+    throw new UsageError(`expected one project directory, got ${request.positionals.length}: ${request.positionals.join(" ")}`);
+  }
+  const dirArg = request.positionals[0] ?? (interactive ? await askProjectDir() : undefined);
+  if (dirArg === undefined) {
+    throw new UsageError("missing project directory: run `create-rampart <dir>` (stdin is not a terminal, so no prompt)");
+  }
+  const target = resolveTarget(dirArg, env.cwd);
+  const projectName = validateProjectName(path.basename(target));
+  if (!request.force && !(await isEmptyDir(target))) {
+    throw new UsageError(`${dirArg} is not empty: choose another directory, or pass --force (existing files are kept)`);
+  }
+  checkCombination(request.choices);
+  const choices = interactive ? await askChoices(request.choices) : request.choices;
+  const answers: Answers = { projectName, ...withDefaults(choices) };
+
+  const tree = await env.reporter.step("Rendering templates", () => buildNewProject(answers));
+  if (request.dryRun) {
+    env.reporter.info(`Dry run: would write ${tree.size} files to ${target}:`);
+    for (const relPath of tree.paths()) env.reporter.info(`  ${relPath}`);
+    return;
+  }
+  const { written, kept } = await env.reporter.step(`Writing ${tree.size} files`, () => writeProject(target, tree));
+  for (const relPath of kept) env.reporter.info(`  kept your ${relPath} (rampart's version was not written)`);
+  if (request.install) {
+    await env.reporter.step("Installing dependencies", () => installDependencies(target, answers));
+  }
+  if (request.git) {
+    const outcome = await env.reporter.step("Creating a git repository", () => initRepository(target));
+    if (outcome === "inside-existing-repo") env.reporter.info("  (already inside a git repository: left it alone)");
+  }
+  printNextSteps(env, dirArg, answers, request.install, written.length);
+}
+
+function checkCombination(choices: Partial<Choices>): void {
+  if (choices.jwtAlg !== undefined && !appliesTo("jwtAlg", choices)) {
+    throw new UsageError("--jwt-alg applies to --auth password only (oidc tokens are signed by your identity provider)");
+  }
+}
+
+function withDefaults(choices: Partial<Choices>): Choices {
+  const filled: Record<string, string> = {};
+  for (const key of OPTION_KEYS) filled[key] = choices[key] ?? OPTIONS[key as OptionKey].default;
+  return filled as Choices;
+}
+
+function printNextSteps(env: Environment, dirArg: string, answers: Answers, installed: boolean, files: number): void {
+  const commands = stackCommands(answers.framework);
+  const lines = [
+    "",
+    `Created ${answers.projectName} (${files} files): ${answers.framework} + ${answers.database}, ${answers.auth} auth.`,
+    "Next steps:",
+    `  cd ${dirArg}`,
+    ...(installed ? [] : [`  ${commands.install}`]),
+    `  ${commands.test}`,
+    `  ${commands.serve}`,
+    "Secrets are in .env (git-ignored); README.md explains the security model.",
+  ];
+  for (const line of lines) env.reporter.info(line);
+}

@@ -1,0 +1,65 @@
+/**
+ * Reads one template layer into a FileTree: `.hbs` files are rendered, the rest copied byte
+ * for byte. Dotfiles are spelled with `_` in the templates (npm drops `.gitignore` from
+ * published packages, create-vite's lesson) and renamed here from one explicit list.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import Handlebars from "handlebars";
+import type { FileTree } from "./tree.js";
+
+const RENAMES: Record<string, string> = {
+  _gitignore: ".gitignore",
+  _dockerignore: ".dockerignore",
+  "_env.example": ".env.example",
+  _github: ".github",
+};
+
+// Our own Handlebars environment: we emit code, never HTML, so nothing is escaped, and
+// `strict` turns a misspelt variable into an error instead of an empty string.
+const handlebars = Handlebars.create();
+
+export function renderTemplate(source: string, data: object, name = "template"): string {
+  try {
+    return handlebars.compile(source, { noEscape: true, strict: true })(data);
+  } catch (error) {
+    throw new Error(`${name}: ${(error as Error).message}`);
+  }
+}
+
+export function outputPath(templateRelPath: string): string {
+  return templateRelPath
+    .replace(/\.hbs$/, "")
+    .split("/")
+    .map((segment) => RENAMES[segment] ?? segment)
+    .join("/");
+}
+
+export function renderLayer(layerDir: string, data: object, tree: FileTree): number {
+  let count = 0;
+  for (const rel of listFiles(layerDir)) {
+    const absolute = path.join(layerDir, rel);
+    const target = outputPath(rel);
+    if (rel.endsWith(".hbs")) {
+      tree.set(target, renderTemplate(readFileSync(absolute, "utf8"), data, rel));
+    } else {
+      tree.set(target, readFileSync(absolute));
+    }
+    count++;
+  }
+  return count;
+}
+
+function listFiles(dir: string, prefix = ""): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) {
+      if (entry.name === "__pycache__" || entry.name === "node_modules") continue;
+      out.push(...listFiles(dir, rel));
+    } else if (entry.isFile()) {
+      out.push(rel);
+    }
+  }
+  return out;
+}

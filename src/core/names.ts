@@ -1,0 +1,41 @@
+/**
+ * Project names become a directory, a Python distribution or npm package name, the JWT
+ * issuer and a database name, so they are held to the strictest of those rules.
+ */
+import path from "node:path";
+import { UsageError } from "../errors.js";
+
+const PROJECT_NAME = /^[a-z](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+
+// Names that would shadow a dependency or a tool when installed, or that the platforms reserve.
+const RESERVED_PROJECT_NAMES = new Set([
+  "app", "src", "test", "tests", "node_modules", "favicon.ico", "rampart", "create-rampart",
+  "fastapi", "starlette", "pydantic", "sqlalchemy", "alembic", "uvicorn", "pytest", "ruff", "mypy",
+  "jwt", "pyjwt", "limits", "pwdlib", "fastify", "express", "hono", "kysely", "zod", "jose",
+  "con", "prn", "aux", "nul", "com1", "lpt1",
+]);
+
+export function validateProjectName(name: string): string {
+  if (!PROJECT_NAME.test(name)) {
+    throw new UsageError(
+      `invalid project name "${name}": use 1-64 lower-case letters, digits and hyphens, starting with a letter`,
+    );
+  }
+  if (RESERVED_PROJECT_NAMES.has(name)) {
+    throw new UsageError(`invalid project name "${name}": it is reserved (it would shadow a package or tool)`);
+  }
+  return name;
+}
+
+/**
+ * The target must be the working directory or inside it: a generator that follows
+ * `../../etc` or an absolute path elsewhere is a footgun, and CONTRACT §1 refuses it.
+ */
+export function resolveTarget(dirArg: string, cwd: string): string {
+  const target = path.resolve(cwd, dirArg);
+  const rel = path.relative(cwd, target);
+  if (rel.startsWith("..") || path.isAbsolute(rel)) {
+    throw new UsageError(`refusing to write outside the current directory: ${dirArg}`);
+  }
+  return target;
+}

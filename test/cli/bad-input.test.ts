@@ -1,0 +1,64 @@
+/**
+ * CONTRACT §1: every bad input gets one clear line on stderr, exit code 2, and nothing on
+ * disk changes. Each case snapshots the whole sandbox before and after.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli, snapshot } from "./run.js";
+
+const sandbox = mkdtempSync(path.join(tmpdir(), "rampart-cli-"));
+const project = path.join(sandbox, "proj");
+
+beforeAll(async () => {
+  mkdirSync(path.join(sandbox, "work"));
+  writeFileSync(path.join(sandbox, "work", "notes.txt"), "a user's file\n");
+  mkdirSync(path.join(sandbox, "corrupt"));
+  writeFileSync(path.join(sandbox, "corrupt", "rampart.json"), "{ not json");
+  mkdirSync(path.join(sandbox, "wrong-shape"));
+  writeFileSync(path.join(sandbox, "wrong-shape", "rampart.json"), JSON.stringify({ answers: { framework: "rails" } }));
+  const made = await runCli("create-rampart", ["proj", "--yes", "--no-install", "--no-git"], sandbox);
+  expect(made.code, made.stderr).toBe(0);
+});
+
+type Case = [label: string, bin: "rampart" | "create-rampart", args: string[], cwd: string, message: RegExp];
+
+const cases = (): Case[] => [
+  ["an invalid name", "create-rampart", ["My_API", "--yes"], sandbox, /invalid project name "My_API"/],
+  ["a reserved name", "create-rampart", ["fastapi", "--yes"], sandbox, /"fastapi": it is reserved/],
+  ["a path outside the target", "create-rampart", ["../escape", "--yes"], sandbox, /outside the current directory/],
+  ["an absolute path elsewhere", "rampart", ["new", "/tmp/rampart-elsewhere", "--yes"], sandbox, /outside the current directory/],
+  ["a non-empty target", "create-rampart", ["work", "--yes"], sandbox, /work is not empty.*--force/],
+  ["an unknown flag value", "create-rampart", ["fresh", "--database", "oracle"], sandbox, /unknown --database value "oracle"/],
+  ["a value not built yet", "create-rampart", ["fresh", "--framework", "express"], sandbox, /not available yet/],
+  ["an unknown flag", "create-rampart", ["fresh", "--colour"], sandbox, /unknown option --colour/],
+  ["no directory without a TTY", "create-rampart", ["--framework", "fastapi"], sandbox, /missing project directory/],
+  ["jwt-alg with oidc", "create-rampart", ["fresh", "--jwt-alg", "ES256", "--auth", "oidc"], sandbox, /not available yet|applies to --auth password/],
+  ["add outside a project", "rampart", ["add", "endpoint", "orders"], sandbox, /not inside a rampart project/],
+  ["add with a corrupt rampart.json", "rampart", ["add", "endpoint", "orders"], path.join(sandbox, "corrupt"), /rampart.json is not valid JSON/],
+  ["regenerate with a corrupt rampart.json", "rampart", ["regenerate"], path.join(sandbox, "wrong-shape"), /rampart.json is corrupt/],
+  ["add without a name", "rampart", ["add", "endpoint"], sandbox, /usage: rampart add endpoint <name>/],
+  ["an unknown command", "rampart", ["deploy"], sandbox, /unknown command "deploy"/],
+];
+
+describe("bad input", () => {
+  it.each(cases().map((c, i) => [c[0], i] as const))("refuses %s with exit 2 and changes nothing", async (_label, i) => {
+    const [, bin, args, cwd, message] = cases()[i]!;
+    const before = snapshot(sandbox);
+    const result = await runCli(bin, args, cwd);
+    expect(result.timedOut).toBe(false);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(snapshot(sandbox)).toEqual(before);
+  });
+
+  it("refuses add inside a valid project until the command exists, changing nothing", async () => {
+    const before = snapshot(project);
+    const result = await runCli("rampart", ["add", "endpoint", "orders"], project);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/not available yet/);
+    expect(snapshot(project)).toEqual(before);
+  });
+});
