@@ -56,3 +56,8 @@ export function isValue<K extends OptionKey>(key: K, value: string): value is Op
 export function isAvailable<K extends OptionKey>(key: K, value: OptionValue<K>): boolean {
   return (OPTIONS[key].available as readonly string[]).includes(value);
 }
+
+/** The signing algorithm only matters when the API issues its own tokens. */
+export function appliesTo(key: OptionKey, choices: Partial<Choices>): boolean {
+  return key !== "jwtAlg" || choices.auth !== "oidc";
+}

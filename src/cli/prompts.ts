@@ -3,7 +3,15 @@
  * OPTIONS registry. Only called when stdin is a TTY and `--yes` is absent.
  */
 import { input, select } from "@inquirer/prompts";
-import { OPTIONS, OPTION_KEYS, isAvailable, type Choices, type OptionKey, type OptionValue } from "../options.js";
+import {
+  OPTIONS,
+  OPTION_KEYS,
+  appliesTo,
+  isAvailable,
+  type Choices,
+  type OptionKey,
+  type OptionValue,
+} from "../options.js";
 
 export async function askProjectDir(): Promise<string> {
   return input({ message: "Project directory", default: "my-api", required: true });
@@ -29,9 +37,4 @@ async function askChoice<K extends OptionKey>(key: K): Promise<OptionValue<K>> {
       disabled: isAvailable(key, value) ? false : "(not available yet)",
     })),
   });
-}
-
-/** The signing algorithm only matters when the API issues its own tokens. */
-export function appliesTo(key: OptionKey, choices: Partial<Choices>): boolean {
-  return key !== "jwtAlg" || choices.auth !== "oidc";
 }

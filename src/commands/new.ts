@@ -4,15 +4,12 @@
  */
 import path from "node:path";
 import type { Request } from "../cli/args.js";
-import { appliesTo, askChoices, askProjectDir } from "../cli/prompts.js";
 import { UsageError } from "../errors.js";
-import { OPTIONS, OPTION_KEYS, type Answers, type Choices, type OptionKey } from "../options.js";
+import { OPTIONS, OPTION_KEYS, appliesTo, type Answers, type Choices, type OptionKey } from "../options.js";
 import { resolveTarget, validateProjectName } from "../core/names.js";
 import { buildNewProject } from "../core/pipeline.js";
 import { isEmptyDir, writeProject } from "../core/write.js";
 import { stackCommands } from "../stacks/commands.js";
-import { initRepository } from "../steps/git.js";
-import { installDependencies } from "../steps/install.js";
 import type { Reporter } from "../steps/progress.js";
 
 export interface Environment {
@@ -26,7 +23,9 @@ export async function newProject(request: Request, env: Environment): Promise<vo
   if (request.positionals.length > 1) {
     throw new UsageError(`expected one project directory, got ${request.positionals.length}: ${request.positionals.join(" ")}`);
   }
-  const dirArg = request.positionals[0] ?? (interactive ? await askProjectDir() : undefined);
+  // Prompts, execa and friends load only when used: `new --yes` stays fast (npm run bench).
+  const prompts = interactive ? await import("../cli/prompts.js") : undefined;
+  const dirArg = request.positionals[0] ?? (await prompts?.askProjectDir());
   if (dirArg === undefined) {
     throw new UsageError("missing project directory: run `create-rampart <dir>` (stdin is not a terminal, so no prompt)");
   }
@@ -36,7 +35,7 @@ export async function newProject(request: Request, env: Environment): Promise<vo
     throw new UsageError(`${dirArg} is not empty: choose another directory, or pass --force (existing files are kept)`);
   }
   checkCombination(request.choices);
-  const choices = interactive ? await askChoices(request.choices) : request.choices;
+  const choices = prompts ? await prompts.askChoices(request.choices) : request.choices;
   const answers: Answers = { projectName, ...withDefaults(choices) };
 
   const tree = await env.reporter.step("Rendering templates", () => buildNewProject(answers));
@@ -48,9 +47,11 @@ export async function newProject(request: Request, env: Environment): Promise<vo
   const { written, kept } = await env.reporter.step(`Writing ${tree.size} files`, () => writeProject(target, tree));
   for (const relPath of kept) env.reporter.info(`  kept your ${relPath} (rampart's version was not written)`);
   if (request.install) {
+    const { installDependencies } = await import("../steps/install.js");
     await env.reporter.step("Installing dependencies", () => installDependencies(target, answers));
   }
   if (request.git) {
+    const { initRepository } = await import("../steps/git.js");
     const outcome = await env.reporter.step("Creating a git repository", () => initRepository(target));
     if (outcome === "inside-existing-repo") env.reporter.info("  (already inside a git repository: left it alone)");
   }
