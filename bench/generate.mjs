@@ -10,7 +10,13 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 
 const tools = {
   "create-rampart": (dir) => [path.join(ROOT, "bin/create-rampart.js"), dir, "--yes", "--no-install", "--no-git"],
-  "create-vite": (dir) => [path.join(ROOT, "node_modules/create-vite/index.js"), dir, "--template", "vanilla-ts", "--no-interactive"],
+  "create-vite": (dir) => [
+    path.join(ROOT, "node_modules/create-vite/index.js"),
+    dir,
+    "--template",
+    "vanilla-ts",
+    "--no-interactive",
+  ],
 };
 
 function timeOnce(args, cwd) {

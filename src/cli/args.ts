@@ -21,9 +21,7 @@ export interface Request {
   set: string[];
 }
 
-const choiceFlags = Object.fromEntries(
-  OPTION_KEYS.map((key) => [OPTIONS[key].flag, { type: "string" as const }]),
-);
+const choiceFlags = Object.fromEntries(OPTION_KEYS.map((key) => [OPTIONS[key].flag, { type: "string" as const }]));
 
 const PARSE_OPTIONS = {
   ...choiceFlags,
@@ -101,5 +99,8 @@ function pickToggle(on: boolean | undefined, off: boolean | undefined, name: str
 
 function cleanParseError(message: string): string {
   // Node's messages carry a hint about `--` that does not apply to us; keep the first sentence.
-  return (message.split(". To specify")[0] ?? message).replace(/^Unknown option '(.+)'$/, "unknown option $1 (see --help)");
+  return (message.split(". To specify")[0] ?? message).replace(
+    /^Unknown option '(.+)'$/,
+    "unknown option $1 (see --help)",
+  );
 }

@@ -2,7 +2,8 @@
  * The CLI's one entry point. It never calls process.exit: it returns the exit code and the
  * bin sets it, so the whole CLI runs in-process in tests.
  */
-import { addCommand, regenerateCommand } from "../commands/project-commands.js";
+import { addCommand } from "../commands/project-commands.js";
+import { regenerateCommand } from "../commands/regenerate.js";
 import { newProject, type Environment } from "../commands/new.js";
 import { Interrupted } from "../core/write.js";
 import { StepError, UsageError } from "../errors.js";
@@ -27,14 +28,11 @@ export async function main(argv: string[], bin: "rampart" | "create-rampart"): P
         process.stdout.write(`${GENERATOR_VERSION}\n`);
         return 0;
       case "new":
-        await newProject(request, env);
-        return 0;
+        return await newProject(request, env);
       case "add":
-        await addCommand(request, env);
-        return 0;
+        return await addCommand(request, env);
       case "regenerate":
-        await regenerateCommand(request, env);
-        return 0;
+        return await regenerateCommand(request, env);
     }
   } catch (error) {
     return reportError(error, bin);

@@ -7,7 +7,10 @@ import type { Request } from "../cli/args.js";
 import { UsageError } from "../errors.js";
 import { OPTIONS, OPTION_KEYS, appliesTo, type Answers, type Choices, type OptionKey } from "../options.js";
 import { resolveTarget, validateProjectName } from "../core/names.js";
+import { MANIFEST } from "../core/manifest.js";
 import { buildNewProject } from "../core/pipeline.js";
+import { isSecretPath } from "../core/secrets.js";
+import { FileTree } from "../core/tree.js";
 import { isEmptyDir, writeProject } from "../core/write.js";
 import { stackCommands } from "../stacks/commands.js";
 import type { Reporter } from "../steps/progress.js";
@@ -18,16 +21,20 @@ export interface Environment {
   reporter: Reporter;
 }
 
-export async function newProject(request: Request, env: Environment): Promise<void> {
+export async function newProject(request: Request, env: Environment): Promise<number> {
   const interactive = env.interactive && !request.yes;
   if (request.positionals.length > 1) {
-    throw new UsageError(`expected one project directory, got ${request.positionals.length}: ${request.positionals.join(" ")}`);
+    throw new UsageError(
+      `expected one project directory, got ${request.positionals.length}: ${request.positionals.join(" ")}`,
+    );
   }
   // Prompts, execa and friends load only when used: `new --yes` stays fast (npm run bench).
   const prompts = interactive ? await import("../cli/prompts.js") : undefined;
   const dirArg = request.positionals[0] ?? (await prompts?.askProjectDir());
   if (dirArg === undefined) {
-    throw new UsageError("missing project directory: run `create-rampart <dir>` (stdin is not a terminal, so no prompt)");
+    throw new UsageError(
+      "missing project directory: run `create-rampart <dir>` (stdin is not a terminal, so no prompt)",
+    );
   }
   const target = resolveTarget(dirArg, env.cwd);
   const projectName = validateProjectName(path.basename(target));
@@ -42,7 +49,7 @@ export async function newProject(request: Request, env: Environment): Promise<vo
   if (request.dryRun) {
     env.reporter.info(`Dry run: would write ${tree.size} files to ${target}:`);
     for (const relPath of tree.paths()) env.reporter.info(`  ${relPath}`);
-    return;
+    return 0;
   }
   const { written, kept } = await env.reporter.step(`Writing ${tree.size} files`, () => writeProject(target, tree));
   for (const relPath of kept) env.reporter.info(`  kept your ${relPath} (rampart's version was not written)`);
@@ -54,13 +61,29 @@ export async function newProject(request: Request, env: Environment): Promise<vo
     const { initRepository } = await import("../steps/git.js");
     const outcome = await env.reporter.step("Creating a git repository", () => initRepository(target));
     if (outcome === "inside-existing-repo") env.reporter.info("  (already inside a git repository: left it alone)");
+    else {
+      const { saveBase } = await import("../core/base-store.js");
+      await saveBase(target, withoutSecrets(tree), "rampart new");
+    }
   }
   printNextSteps(env, dirArg, answers, request.install, written.length);
+  return 0;
+}
+
+/** The regenerate base: what was rendered, without secrets or the manifest. */
+function withoutSecrets(tree: FileTree): FileTree {
+  const base = new FileTree();
+  for (const [relPath, contents] of tree.entries()) {
+    if (!isSecretPath(relPath) && relPath !== MANIFEST) base.set(relPath, contents);
+  }
+  return base;
 }
 
 function checkCombination(choices: Partial<Choices>): void {
   if (choices.jwtAlg !== undefined && !appliesTo("jwtAlg", choices)) {
-    throw new UsageError("--jwt-alg applies to --auth password only (oidc tokens are signed by your identity provider)");
+    throw new UsageError(
+      "--jwt-alg applies to --auth password only (oidc tokens are signed by your identity provider)",
+    );
   }
 }
 

@@ -6,29 +6,45 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../errors.js";
 import { OPTION_KEYS, OPTIONS, isValue, type Answers } from "../options.js";
+import type { FieldSpec } from "../endpoints/fields.js";
 import { GENERATOR_VERSION } from "../version.js";
 import { isSecretPath } from "./secrets.js";
 import { sha256, type FileTree } from "./tree.js";
 
 export const MANIFEST = "rampart.json";
 
+/** A resource added by `rampart add endpoint`; re-rendered by every `regenerate`. */
+export interface EndpointRecord {
+  name: string;
+  fields: FieldSpec[];
+  /** Its migration's revision and parent, fixed when added so re-renders reproduce it. */
+  revision: string;
+  downRevision: string;
+}
+
 export interface Manifest {
   generator: { name: "create-rampart"; version: string };
   answers: Answers;
+  endpoints: EndpointRecord[];
+  /** SHA-256 of every file as rampart rendered it (not as it is on disk now). */
   files: Record<string, string>;
 }
 
-export function buildManifest(answers: Answers, tree: FileTree): Manifest {
+export function buildManifest(answers: Answers, endpoints: EndpointRecord[], tree: FileTree): Manifest {
   const files: Record<string, string> = {};
   for (const [relPath, contents] of tree.entries()) {
     if (!isSecretPath(relPath) && relPath !== MANIFEST) files[relPath] = sha256(contents);
   }
-  return { generator: { name: "create-rampart", version: GENERATOR_VERSION }, answers, files };
+  return { generator: { name: "create-rampart", version: GENERATOR_VERSION }, answers, endpoints, files };
 }
 
-export function addManifest(tree: FileTree, answers: Answers): Manifest {
-  const manifest = buildManifest(answers, tree);
-  tree.set(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
+export function manifestText(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+export function addManifest(tree: FileTree, answers: Answers, endpoints: EndpointRecord[] = []): Manifest {
+  const manifest = buildManifest(answers, endpoints, tree);
+  tree.set(MANIFEST, manifestText(manifest));
   return manifest;
 }
 
@@ -64,6 +80,9 @@ function manifestProblem(data: unknown): string | undefined {
     if (typeof value !== "string" || !isValue(key, value)) {
       return `answers.${key} must be one of ${OPTIONS[key].values.join(", ")}`;
     }
+  }
+  if (!Array.isArray(data.endpoints) || !data.endpoints.every((e) => isRecord(e) && typeof e.name === "string")) {
+    return "endpoints must be a list of resources";
   }
   if (!isRecord(data.files) || !Object.values(data.files).every((h) => typeof h === "string")) {
     return "files must map paths to hashes";

@@ -4,15 +4,15 @@
  */
 import type { Answers } from "../options.js";
 import { formatTree } from "./format.js";
-import { addManifest } from "./manifest.js";
+import { addManifest, type EndpointRecord } from "./manifest.js";
 import { planProject } from "./plan.js";
 import { renderPlan } from "./render.js";
 import { addSecrets } from "./secrets.js";
 import type { FileTree } from "./tree.js";
 
 /** The project's template output, formatted, without secrets or manifest. */
-export async function renderProject(answers: Answers): Promise<FileTree> {
-  const tree = await renderPlan(planProject(answers));
+export async function renderProject(answers: Answers, endpoints: EndpointRecord[] = []): Promise<FileTree> {
+  const tree = await renderPlan(planProject(answers, endpoints));
   await formatTree(tree);
   return tree;
 }

@@ -6,15 +6,17 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Answers } from "../options.js";
+import type { EndpointRecord } from "./manifest.js";
 import { TEMPLATES_DIR } from "../paths.js";
 
 export interface Plan {
   answers: Answers;
+  endpoints: EndpointRecord[];
   /** Absolute template folders, in overlay order. */
   layers: string[];
 }
 
-export function planProject(answers: Answers, templatesDir = TEMPLATES_DIR): Plan {
+export function planProject(answers: Answers, endpoints: EndpointRecord[] = [], templatesDir = TEMPLATES_DIR): Plan {
   const { framework } = answers;
   const candidates = [
     "common",
@@ -24,5 +26,5 @@ export function planProject(answers: Answers, templatesDir = TEMPLATES_DIR): Pla
     `rate-limit/${answers.rateLimitStore}/${framework}`,
   ];
   const layers = candidates.map((c) => path.join(templatesDir, c)).filter((dir) => existsSync(dir));
-  return { answers, layers };
+  return { answers, endpoints, layers };
 }

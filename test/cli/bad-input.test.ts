@@ -28,23 +28,52 @@ const cases = (): Case[] => [
   ["an invalid name", "create-rampart", ["My_API", "--yes"], sandbox, /invalid project name "My_API"/],
   ["a reserved name", "create-rampart", ["fastapi", "--yes"], sandbox, /"fastapi": it is reserved/],
   ["a path outside the target", "create-rampart", ["../escape", "--yes"], sandbox, /outside the current directory/],
-  ["an absolute path elsewhere", "rampart", ["new", "/tmp/rampart-elsewhere", "--yes"], sandbox, /outside the current directory/],
+  [
+    "an absolute path elsewhere",
+    "rampart",
+    ["new", "/tmp/rampart-elsewhere", "--yes"],
+    sandbox,
+    /outside the current directory/,
+  ],
   ["a non-empty target", "create-rampart", ["work", "--yes"], sandbox, /work is not empty.*--force/],
-  ["an unknown flag value", "create-rampart", ["fresh", "--database", "oracle"], sandbox, /unknown --database value "oracle"/],
+  [
+    "an unknown flag value",
+    "create-rampart",
+    ["fresh", "--database", "oracle"],
+    sandbox,
+    /unknown --database value "oracle"/,
+  ],
   ["a value not built yet", "create-rampart", ["fresh", "--framework", "express"], sandbox, /not available yet/],
   ["an unknown flag", "create-rampart", ["fresh", "--colour"], sandbox, /unknown option --colour/],
   ["no directory without a TTY", "create-rampart", ["--framework", "fastapi"], sandbox, /missing project directory/],
-  ["jwt-alg with oidc", "create-rampart", ["fresh", "--jwt-alg", "ES256", "--auth", "oidc"], sandbox, /not available yet|applies to --auth password/],
+  [
+    "jwt-alg with oidc",
+    "create-rampart",
+    ["fresh", "--jwt-alg", "ES256", "--auth", "oidc"],
+    sandbox,
+    /not available yet|applies to --auth password/,
+  ],
   ["add outside a project", "rampart", ["add", "endpoint", "orders"], sandbox, /not inside a rampart project/],
-  ["add with a corrupt rampart.json", "rampart", ["add", "endpoint", "orders"], path.join(sandbox, "corrupt"), /rampart.json is not valid JSON/],
-  ["regenerate with a corrupt rampart.json", "rampart", ["regenerate"], path.join(sandbox, "wrong-shape"), /rampart.json is corrupt/],
+  [
+    "add with a corrupt rampart.json",
+    "rampart",
+    ["add", "endpoint", "orders"],
+    path.join(sandbox, "corrupt"),
+    /rampart.json is not valid JSON/,
+  ],
+  [
+    "regenerate with a corrupt rampart.json",
+    "rampart",
+    ["regenerate"],
+    path.join(sandbox, "wrong-shape"),
+    /rampart.json is corrupt/,
+  ],
   ["add without a name", "rampart", ["add", "endpoint"], sandbox, /usage: rampart add endpoint <name>/],
   ["an unknown command", "rampart", ["deploy"], sandbox, /unknown command "deploy"/],
 ];
 
 describe("bad input", () => {
-  it.each(cases().map((c, i) => [c[0], i] as const))("refuses %s with exit 2 and changes nothing", async (_label, i) => {
-    const [, bin, args, cwd, message] = cases()[i]!;
+  it.each(cases())("refuses %s with exit 2 and changes nothing", async (_label, bin, args, cwd, message) => {
     const before = snapshot(sandbox);
     const result = await runCli(bin, args, cwd);
     expect(result.timedOut).toBe(false);

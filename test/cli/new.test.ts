@@ -36,7 +36,9 @@ describe("rampart new", () => {
 
   it("records every generated file's hash and no secret in rampart.json", async () => {
     const dir = sandbox();
-    expect((await runCli("create-rampart", ["api", "--yes", "--no-install", "--no-git", "--jwt-alg", "ES256"], dir)).code).toBe(0);
+    expect(
+      (await runCli("create-rampart", ["api", "--yes", "--no-install", "--no-git", "--jwt-alg", "ES256"], dir)).code,
+    ).toBe(0);
     const files = snapshot(path.join(dir, "api"));
     const manifestText = readFileSync(path.join(dir, "api", "rampart.json"), "utf8");
     const manifest = JSON.parse(manifestText) as { files: Record<string, string> };

@@ -40,7 +40,9 @@ export default async function setup(project: TestProject): Promise<void> {
           if (result.exitCode !== 0) {
             throw new Error(`generating ${name} failed (exit ${result.exitCode}):\n${result.all}`);
           }
-          process.stdout.write(`[e2e] generated and installed ${name} in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+          process.stdout.write(
+            `[e2e] generated and installed ${name} in ${((Date.now() - started) / 1000).toFixed(1)}s\n`,
+          );
           return path.join(workdir, name);
         }),
       )),

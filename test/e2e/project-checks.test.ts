@@ -28,15 +28,21 @@ describe.each(projects)("%s", (dir) => {
   const checks = CHECKS[answers.framework];
   if (!checks) throw new Error(`no checks known for ${answers.framework}`);
 
-  it.each(checks.map((c) => [c.join(" "), c] as const))("passes `%s`", async (_label, [command, ...args]) => {
-    const result = await execa(command!, args, {
-      cwd: dir,
-      reject: false,
-      all: true,
-      // The project's tests must not need the developer's .env values to pass.
-      env: { DATABASE_URL: `sqlite:///${path.join(dir, "data", "checks.db")}` },
-      timeout: 300_000,
-    });
-    expect(result.exitCode, result.all).toBe(0);
-  }, 320_000);
+  it.each(checks.map(([command = "", ...args]) => [[command, ...args].join(" "), command, args] as const))(
+    "passes `%s`",
+    async (_label, command, args) => {
+      const result = await execa(command, args, {
+        cwd: dir,
+        reject: false,
+        all: true,
+        // The project's tests must not need the developer's .env values to pass.
+        env: {
+          DATABASE_URL: `sqlite:///${path.join(dir, "data", "checks.db")}`,
+        },
+        timeout: 300_000,
+      });
+      expect(result.exitCode, result.all).toBe(0);
+    },
+    320_000,
+  );
 });

@@ -4,7 +4,10 @@ import { UsageError } from "../../src/errors.js";
 
 describe("parseRequest", () => {
   it("treats create-rampart as `new` and reads every choice flag", () => {
-    const r = parseRequest(["api", "--framework", "fastapi", "--jwt-alg", "EdDSA", "--no-install", "--yes"], "create-rampart");
+    const r = parseRequest(
+      ["api", "--framework", "fastapi", "--jwt-alg", "EdDSA", "--no-install", "--yes"],
+      "create-rampart",
+    );
     expect(r).toMatchObject({
       command: "new",
       positionals: ["api"],

@@ -42,7 +42,12 @@ describe("template layers", () => {
 
   it("plans layers in overlay order and skips axes with no folder", () => {
     const root = mkdtempSync(path.join(tmpdir(), "rampart-plan-"));
-    for (const dir of ["framework/fastapi", "auth/password/fastapi", "auth/password/hono", "database/postgres/fastapi"]) {
+    for (const dir of [
+      "framework/fastapi",
+      "auth/password/fastapi",
+      "auth/password/hono",
+      "database/postgres/fastapi",
+    ]) {
       mkdirSync(path.join(root, dir), { recursive: true });
     }
     const answers: Answers = {
@@ -53,7 +58,7 @@ describe("template layers", () => {
       jwtAlg: "HS256",
       rateLimitStore: "memory",
     };
-    expect(planProject(answers, root).layers.map((l) => path.relative(root, l))).toEqual([
+    expect(planProject(answers, [], root).layers.map((l) => path.relative(root, l))).toEqual([
       "framework/fastapi",
       "auth/password/fastapi",
     ]);

@@ -1,0 +1,84 @@
+/**
+ * `rampart regenerate [--dry-run] [--force] [--set key=value ...]`: re-render the project
+ * from rampart.json (plus changed answers) and merge three ways into the files on disk.
+ */
+import type { Request } from "../cli/args.js";
+import { applySets } from "../core/answers.js";
+import { applyFiles } from "../core/apply.js";
+import { loadBase, saveBase } from "../core/base-store.js";
+import { MANIFEST, buildManifest, manifestText, type EndpointRecord } from "../core/manifest.js";
+import { renderProject } from "../core/pipeline.js";
+import { readDisk, reconcile, resultOf, unifiedDiff, type FileChange } from "../core/reconcile.js";
+import { fillEnv, missingSecrets } from "../core/secrets.js";
+import { UsageError } from "../errors.js";
+import type { Answers } from "../options.js";
+import type { Environment } from "./new.js";
+import { openProject, requireCleanTree, type OpenProject } from "./project.js";
+
+export async function regenerateCommand(request: Request, env: Environment): Promise<number> {
+  if (request.positionals.length > 0) {
+    throw new UsageError(`regenerate takes no arguments, got: ${request.positionals.join(" ")}`);
+  }
+  const project = openProject(env.cwd);
+  const answers = applySets(project.manifest.answers, request.set);
+  if (!request.dryRun) await requireCleanTree(project.root, request.force);
+  return syncProject(project, answers, project.manifest.endpoints, request.dryRun, env, "regenerate");
+}
+
+/** Renders `answers` + `endpoints`, merges into the project, records the new base. */
+export async function syncProject(
+  { root, manifest }: OpenProject,
+  answers: Answers,
+  endpoints: EndpointRecord[],
+  dryRun: boolean,
+  env: Environment,
+  reason: string,
+): Promise<number> {
+  const disk = readDisk(root);
+  const [next, base] = await Promise.all([renderProject(answers, endpoints), loadBase(root, manifest, disk)]);
+  const changes = reconcile(next, Object.keys(manifest.files), base, disk);
+  const secrets = missingSecrets(answers, (p) => disk(p)?.toString());
+
+  const writes = new Map<string, Uint8Array | null>();
+  for (const change of changes) {
+    const result = resultOf(change);
+    if (result !== undefined) writes.set(change.relPath, result);
+  }
+  for (const [relPath, contents] of Object.entries(secrets.files)) writes.set(relPath, Buffer.from(contents));
+  if (Object.keys(secrets.env).length > 0) {
+    writes.set(".env", Buffer.from(fillEnv(disk(".env")?.toString() ?? "", secrets.env)));
+  }
+  const manifestNext = buildManifest(answers, endpoints, next);
+  writes.set(MANIFEST, Buffer.from(manifestText(manifestNext)));
+
+  if (dryRun) {
+    for (const change of changes) env.reporter.info(unifiedDiff(change).trimEnd());
+    if (Object.keys(secrets.files).length + Object.keys(secrets.env).length > 0) {
+      env.reporter.info(
+        `(secrets not shown: ${[...Object.keys(secrets.files), ...Object.keys(secrets.env)].join(", ")})`,
+      );
+    }
+    summarize(changes, env, `Dry run (${reason}), nothing written`, base.source);
+    return 0;
+  }
+  await applyFiles(root, writes);
+  await saveBase(root, next, `rampart ${reason}`);
+  for (const note of secrets.notes) env.reporter.info(`  ${note}`);
+  return summarize(changes, env, `rampart ${reason}`, base.source);
+}
+
+function summarize(changes: FileChange[], env: Environment, title: string, baseSource: string): number {
+  const counts = new Map<string, string[]>();
+  for (const { relPath, outcome } of changes) counts.set(outcome.kind, [...(counts.get(outcome.kind) ?? []), relPath]);
+  const n = (kind: string) => counts.get(kind)?.length ?? 0;
+  env.reporter.info(
+    `${title}: ${n("added")} added, ${n("updated")} updated, ${n("merged")} merged, ${n("conflict")} conflicted, ` +
+      `${n("kept")} kept as you changed them, ${n("removed")} removed, ${n("deleted-by-user")} left deleted ` +
+      `(base: ${baseSource})`,
+  );
+  const conflicts = counts.get("conflict") ?? [];
+  if (conflicts.length === 0) return 0;
+  env.reporter.info("Conflicts to resolve (look for <<<<<<< yours / >>>>>>> rampart):");
+  for (const relPath of conflicts) env.reporter.info(`  ${relPath}`);
+  return 1;
+}

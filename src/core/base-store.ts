@@ -1,0 +1,118 @@
+/**
+ * Where `regenerate` finds the base of its three-way merge: what rampart last generated.
+ *
+ * 1. The `rampart-base` branch of the project's git repository: one commit per generation
+ *    whose tree is exactly the render (never a secret). It survives generator upgrades and is
+ *    shared like any branch (`git push origin rampart-base`).
+ * 2. Without it (no git, or a clone without that branch), and when rampart.json was written by
+ *    this same generator version, re-rendering the recorded answers gives the base exactly.
+ * 3. Otherwise, a file whose hash still matches rampart.json is its own base; other files have
+ *    none, and a difference becomes a conflict for the user to resolve.
+ */
+import { execa } from "execa";
+import type { Manifest } from "./manifest.js";
+import { renderProject } from "./pipeline.js";
+import { FileTree, sha256 } from "./tree.js";
+import { GENERATOR_VERSION } from "../version.js";
+
+export const BASE_BRANCH = "rampart-base";
+
+export type BaseSource = "git" | "re-render" | "hashes";
+
+export interface Base {
+  source: BaseSource;
+  get(relPath: string): Uint8Array | undefined;
+}
+
+export async function loadBase(
+  root: string,
+  manifest: Manifest,
+  disk: (p: string) => Uint8Array | undefined,
+): Promise<Base> {
+  const fromGit = await readBranch(root);
+  if (fromGit) return { source: "git", get: (p) => asBytes(fromGit.get(p)) };
+  if (manifest.generator.version === GENERATOR_VERSION) {
+    const rendered = await renderProject(manifest.answers, manifest.endpoints);
+    return { source: "re-render", get: (p) => (p in manifest.files ? asBytes(rendered.get(p)) : undefined) };
+  }
+  return {
+    source: "hashes",
+    get(p) {
+      const current = disk(p);
+      return current !== undefined && manifest.files[p] === sha256(current) ? current : undefined;
+    },
+  };
+}
+
+async function isGitRepo(root: string): Promise<boolean> {
+  const r = await execa("git", ["rev-parse", "--show-toplevel"], { cwd: root, reject: false });
+  return !r.failed && r.stdout.trim() !== "";
+}
+
+/** Reads every file of the base branch with two git processes, whatever the project's size. */
+async function readBranch(root: string): Promise<FileTree | undefined> {
+  if (!(await isGitRepo(root))) return undefined;
+  const ls = await execa("git", ["ls-tree", "-r", "-z", BASE_BRANCH], { cwd: root, reject: false });
+  if (ls.failed) return undefined;
+  const entries = ls.stdout
+    .split("\0")
+    .filter(Boolean)
+    .map((line) => {
+      const [meta = "", relPath = ""] = line.split("\t");
+      return { object: meta.split(" ")[2] ?? "", relPath };
+    });
+  const batch = await execa("git", ["cat-file", "--batch"], {
+    cwd: root,
+    input: entries.map((e) => e.object).join("\n") + "\n",
+    encoding: "buffer",
+  });
+  const tree = new FileTree();
+  let offset = 0;
+  const out = Buffer.from(batch.stdout);
+  for (const { relPath } of entries) {
+    const headerEnd = out.indexOf(10, offset);
+    const size = Number(out.subarray(offset, headerEnd).toString().split(" ")[2]);
+    tree.set(relPath, out.subarray(headerEnd + 1, headerEnd + 1 + size));
+    offset = headerEnd + 1 + size + 1;
+  }
+  return tree;
+}
+
+/**
+ * Records `tree` as the new tip of the base branch (one `git fast-import` process). Skipped
+ * silently outside a git repository: strategies 2 and 3 above cover that case.
+ */
+export async function saveBase(root: string, tree: FileTree, message: string): Promise<boolean> {
+  if (!(await isGitRepo(root))) return false;
+  const parent = await execa("git", ["rev-parse", "--verify", "-q", `refs/heads/${BASE_BRANCH}`], {
+    cwd: root,
+    reject: false,
+  });
+  const now = Math.floor(Date.now() / 1000);
+  const chunks: Buffer[] = [];
+  const text = (s: string) => chunks.push(Buffer.from(s, "utf8"));
+  const data = (d: Uint8Array) => {
+    text(`data ${d.length}\n`);
+    chunks.push(Buffer.from(d));
+    text("\n");
+  };
+  text(`commit refs/heads/${BASE_BRANCH}\ncommitter create-rampart <create-rampart@localhost> ${now} +0000\n`);
+  data(Buffer.from(message, "utf8"));
+  if (!parent.failed) text(`from ${parent.stdout.trim()}\n`);
+  text("deleteall\n");
+  for (const [relPath, contents] of tree.entries()) {
+    text(`M 100644 inline ${quotePath(relPath)}\n`);
+    data(typeof contents === "string" ? Buffer.from(contents, "utf8") : contents);
+  }
+  text("done\n");
+  await execa("git", ["fast-import", "--quiet", "--done"], { cwd: root, input: Buffer.concat(chunks) });
+  return true;
+}
+
+function quotePath(relPath: string): string {
+  return /["\\\n]/.test(relPath) || relPath.startsWith('"') ? JSON.stringify(relPath) : relPath;
+}
+
+function asBytes(contents: string | Uint8Array | undefined): Uint8Array | undefined {
+  return typeof contents === "string" ? Buffer.from(contents, "utf8") : contents;
+}
