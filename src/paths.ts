@@ -17,4 +17,5 @@ function findPackageRoot(start: string): string {
 }
 
 export const PACKAGE_ROOT = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
-export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, "templates");
+/** `RAMPART_TEMPLATES_DIR` points rampart at a working copy of the templates (template development, upgrade tests). */
+export const TEMPLATES_DIR = process.env.RAMPART_TEMPLATES_DIR ?? path.join(PACKAGE_ROOT, "templates");

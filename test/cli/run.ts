@@ -6,14 +6,19 @@ import { execa } from "execa";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-export async function runCli(bin: "rampart" | "create-rampart", args: string[], cwd: string) {
+export async function runCli(
+  bin: "rampart" | "create-rampart",
+  args: string[],
+  cwd: string,
+  extraEnv: Record<string, string> = {},
+) {
   const result = await execa("node", [path.join(ROOT, "bin", `${bin}.js`), ...args], {
     cwd,
     reject: false,
     stdin: "ignore",
     // A prompt waiting on a closed stdin would hang: the timeout turns that into a failure.
     timeout: 60_000,
-    env: { CI: "true" },
+    env: { CI: "true", ...extraEnv },
   });
   return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr, timedOut: result.timedOut };
 }

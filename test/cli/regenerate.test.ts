@@ -1,0 +1,143 @@
+/**
+ * `rampart regenerate` on real renders (no install): answer changes, user edits and
+ * deletions, conflicts, dry runs, dirty trees, and a template upgrade with and without git.
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { runCli, snapshot } from "./run.js";
+
+const TEMPLATES = path.resolve(import.meta.dirname, "../../templates");
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: "t",
+  GIT_AUTHOR_EMAIL: "t@example.com",
+  GIT_COMMITTER_NAME: "t",
+  GIT_COMMITTER_EMAIL: "t@example.com",
+};
+
+async function generate(flags: string[] = [], env: Record<string, string> = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), "rampart-regen-"));
+  const made = await runCli("create-rampart", ["api", "--yes", "--no-install", ...flags], dir, { ...GIT_ENV, ...env });
+  expect(made.code, made.stderr).toBe(0);
+  return path.join(dir, "api");
+}
+
+const read = (root: string, rel: string) => readFileSync(path.join(root, rel), "utf8");
+const write = (root: string, rel: string, text: string) => writeFileSync(path.join(root, rel), text);
+const commitAll = (root: string) =>
+  execa("git", ["commit", "-qam", "user edits", "--allow-empty"], { cwd: root, env: GIT_ENV });
+
+describe("rampart regenerate", () => {
+  it("switches the JWT algorithm, keeping the user's edits and secrets", async () => {
+    const root = await generate();
+    const secretBefore = /^JWT_SECRET=(.*)$/m.exec(read(root, ".env"))?.[1];
+    write(root, "app/main.py", read(root, "app/main.py") + "\n# my own note\n");
+    rmSync(path.join(root, "Dockerfile"));
+    await execa("git", ["add", "-A"], { cwd: root });
+    await commitAll(root);
+
+    const result = await runCli("rampart", ["regenerate", "--set", "jwtAlg=ES256"], root, GIT_ENV);
+    expect(result.code, result.stderr + result.stdout).toBe(0);
+    expect(result.stdout).toMatch(/1 kept as you changed them.*1 left deleted \(base: git\)/);
+    expect(read(root, "app/main.py")).toContain("# my own note");
+    expect(existsSync(path.join(root, "Dockerfile"))).toBe(false);
+    expect(read(root, "app/core/config.py")).toMatch(/= "ES256"/);
+    expect(read(root, ".env")).toMatch(/^JWT_PRIVATE_KEY_FILE=keys\/jwt-private.pem$/m);
+    expect(read(root, "keys/jwt-private.pem")).toMatch(/BEGIN PRIVATE KEY/);
+    expect(/^JWT_SECRET=(.*)$/m.exec(read(root, ".env"))?.[1]).toBe(secretBefore);
+    expect(JSON.parse(read(root, "rampart.json")).answers.jwtAlg).toBe("ES256");
+  });
+
+  it("marks a conflicting edit with git-style markers, lists it and exits 1", async () => {
+    const root = await generate();
+    const config = read(root, "app/core/config.py");
+    write(root, "app/core/config.py", config.replace(/= "HS256"/, '= "HS256"  # pinned by ops'));
+    await commitAll(root);
+    const result = await runCli("rampart", ["regenerate", "--set", "jwtAlg=EdDSA"], root, GIT_ENV);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/1 conflicted/);
+    expect(result.stdout).toMatch(/Conflicts to resolve[\s\S]*app\/core\/config.py/);
+    const merged = read(root, "app/core/config.py");
+    expect(merged).toMatch(/<<<<<<< yours\n.*# pinned by ops\n=======\n.*"EdDSA"\n>>>>>>> rampart/);
+    expect(readdirRej(root)).toEqual([]);
+  });
+
+  it("refuses a dirty tree unless --force, and --dry-run writes nothing", async () => {
+    const root = await generate();
+    write(root, "README.md", read(root, "README.md") + "\nuncommitted\n");
+    const before = snapshot(root);
+    const refused = await runCli("rampart", ["regenerate", "--set", "jwtAlg=EdDSA"], root, GIT_ENV);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/uncommitted changes.*--force/);
+    const dry = await runCli("rampart", ["regenerate", "--dry-run", "--set", "jwtAlg=EdDSA"], root, GIT_ENV);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^--- a\/app\/core\/config.py$/m);
+    expect(dry.stdout).toMatch(/^\+.*"EdDSA"$/m);
+    expect(dry.stdout).toMatch(/Dry run \(regenerate\), nothing written/);
+    expect(snapshot(root)).toEqual(before);
+    const forced = await runCli("rampart", ["regenerate", "--force", "--set", "jwtAlg=EdDSA"], root, GIT_ENV);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(read(root, "README.md")).toContain("uncommitted");
+  });
+
+  it.each([
+    ["--set nope=1", ["--set", "nope=1"], /unknown key "nope"/],
+    ["--set jwtAlg=RS256", ["--set", "jwtAlg=RS256"], /unknown value "RS256"/],
+    ["--set framework=hono", ["--set", "framework=hono"], /not available yet/],
+    ["--set garbage", ["--set", "garbage"], /expected key=value/],
+  ])("refuses %s with exit 2 and changes nothing", async (_label, args, message) => {
+    const root = await generate(["--no-git"]);
+    const before = snapshot(root);
+    const result = await runCli("rampart", ["regenerate", ...args], root);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  describe("after a template upgrade", () => {
+    /** A second version of the template set: one file changed, one added, one dropped. */
+    function upgradedTemplates(): string {
+      const dir = mkdtempSync(path.join(tmpdir(), "rampart-templates-v2-"));
+      cpSync(TEMPLATES, dir, { recursive: true });
+      const main = path.join(dir, "framework/fastapi/app/main.py");
+      writeFileSync(main, readFileSync(main, "utf8").replace(/^("""[^\n]*)/, "$1\n# v2 of the template"));
+      writeFileSync(path.join(dir, "framework/fastapi/SECURITY.md"), "# Security policy\n");
+      rmSync(path.join(dir, "framework/fastapi/_dockerignore"));
+      return dir;
+    }
+
+    it("merges through the git base branch", async () => {
+      const root = await generate();
+      write(root, "app/main.py", read(root, "app/main.py") + "\n# mine\n");
+      await commitAll(root);
+      const result = await runCli("rampart", ["regenerate"], root, {
+        ...GIT_ENV,
+        RAMPART_TEMPLATES_DIR: upgradedTemplates(),
+      });
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/1 added, 0 updated, 1 merged, 0 conflicted, 0 kept.*1 removed.*\(base: git\)/);
+      expect(read(root, "app/main.py")).toMatch(/# v2 of the template[\s\S]*# mine\n$/);
+      expect(read(root, "SECURITY.md")).toBe("# Security policy\n");
+      expect(existsSync(path.join(root, ".dockerignore"))).toBe(false);
+    });
+
+    it("without git or a same-version render, updates only files whose hash is unchanged", async () => {
+      const root = await generate(["--no-git"]);
+      const manifest = JSON.parse(read(root, "rampart.json"));
+      manifest.generator.version = "0.0.1"; // written by an older rampart
+      write(root, "rampart.json", JSON.stringify(manifest, null, 2));
+      write(root, ".dockerignore", read(root, ".dockerignore") + "scratch/\n");
+      const result = await runCli("rampart", ["regenerate"], root, { RAMPART_TEMPLATES_DIR: upgradedTemplates() });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/1 added, 1 updated.*1 kept as you changed them.*\(base: hashes\)/);
+      expect(read(root, "app/main.py")).toContain("# v2 of the template");
+      expect(read(root, ".dockerignore")).toContain("scratch/");
+    });
+  });
+});
+
+function readdirRej(root: string): string[] {
+  return Object.keys(snapshot(root)).filter((f) => f.endsWith(".rej") || f.endsWith(".orig"));
+}
