@@ -2,7 +2,7 @@
  * The CLI's one entry point. It never calls process.exit: it returns the exit code and the
  * bin sets it, so the whole CLI runs in-process in tests.
  */
-import { addCommand } from "../commands/project-commands.js";
+import { addCommand } from "../commands/add.js";
 import { regenerateCommand } from "../commands/regenerate.js";
 import { newProject, type Environment } from "../commands/new.js";
 import { Interrupted } from "../core/write.js";

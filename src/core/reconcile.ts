@@ -9,6 +9,7 @@ import { mergeFile, isBinary, type Outcome } from "../merge/three-way.js";
 import type { Base } from "./base-store.js";
 import { MANIFEST } from "./manifest.js";
 import { isSecretPath } from "./secrets.js";
+import { isWriteOnce } from "../stacks/migrations.js";
 import type { FileTree } from "./tree.js";
 
 export interface FileChange {
@@ -37,6 +38,11 @@ export function reconcile(
     if (relPath === MANIFEST || isSecretPath(relPath)) continue;
     const rendered = next.get(relPath);
     const current = disk(relPath);
+    if (current !== undefined && isWriteOnce(relPath)) {
+      const same = rendered !== undefined && Buffer.from(current).equals(Buffer.from(rendered));
+      changes.push({ relPath, outcome: { kind: same ? "unchanged" : "kept" }, disk: current });
+      continue;
+    }
     const outcome = mergeFile({
       base: base.get(relPath),
       disk: current,

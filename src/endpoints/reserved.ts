@@ -30,7 +30,7 @@ export const RESERVED_FIELDS = new Set(SQL_FIELDS_RAMPART_OWNS.split(" "));
 
 /** Resource names that would collide with the project's own routes, modules or folders. */
 export const RESERVED_RESOURCES = new Set(
-  `users auth health admin docs openapi redoc me items token tokens app api core crud models schemas
+  `users auth health admin docs openapi redoc me token tokens app api core crud models schemas
   routes tests test main deps config security db errors middleware logging scopes base common alembic
   migrations static`.split(/\s+/),
 );

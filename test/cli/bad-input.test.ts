@@ -83,11 +83,20 @@ describe("bad input", () => {
     expect(snapshot(sandbox)).toEqual(before);
   });
 
-  it("refuses add inside a valid project until the command exists, changing nothing", async () => {
+  it.each([
+    ["no --fields without a TTY", ["orders"], /missing --fields/],
+    ["an endpoint that exists", ["items", "--fields", "a:int"], /endpoint "items" exists already/],
+    ["a reserved endpoint name", ["users", "--fields", "a:int"], /endpoint name "users" is reserved/],
+    ["a keyword as endpoint name", ["class", "--fields", "a:int"], /reserved word/],
+    ["a path as endpoint name", ["../orders", "--fields", "a:int"], /not a snake_case identifier/],
+    ["a malformed --fields", ["orders", "--fields", "title:string,qty:integer"], /field 2 \("qty:integer"\): unknown type/],
+    ["a reserved field", ["orders", "--fields", "order:int"], /field 1 \("order:int"\).*reserved word/],
+  ])("refuses add endpoint with %s, changing nothing", async (_label, args, message) => {
     const before = snapshot(project);
-    const result = await runCli("rampart", ["add", "endpoint", "orders"], project);
+    const result = await runCli("rampart", ["add", "endpoint", ...args], project);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/not available yet/);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(snapshot(project)).toEqual(before);
   });
 });

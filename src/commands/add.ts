@@ -1,0 +1,39 @@
+/**
+ * `rampart add endpoint <name> [--fields SPEC]`: records the resource in rampart.json and
+ * re-renders the project through the same merge as `regenerate`, so the shared files it
+ * touches (scopes, router list) keep the user's edits.
+ */
+import type { Request } from "../cli/args.js";
+import { parseFields, type FieldSpec } from "../endpoints/fields.js";
+import { validateResourceName } from "../endpoints/resource.js";
+import { UsageError } from "../errors.js";
+import { nextMigration } from "../stacks/migrations.js";
+import type { Environment } from "./new.js";
+import { openProject, requireCleanTree } from "./project.js";
+import { syncProject } from "./regenerate.js";
+
+export async function addCommand(request: Request, env: Environment): Promise<number> {
+  const [kind, name, ...extra] = request.positionals;
+  if (kind !== "endpoint" || name === undefined || extra.length > 0) {
+    throw new UsageError("usage: rampart add endpoint <name> [--fields SPEC]");
+  }
+  validateResourceName(name);
+  const project = openProject(env.cwd);
+  const { manifest, root } = project;
+  if (name === "items" || manifest.endpoints.some((e) => e.name === name)) {
+    throw new UsageError(`endpoint "${name}" exists already in this project`);
+  }
+  const fields = await resolveFields(request, env, name);
+  if (!request.dryRun) await requireCleanTree(root, request.force);
+  const record = { name, fields, ...nextMigration(root) };
+  return syncProject(project, manifest.answers, [...manifest.endpoints, record], request.dryRun, env, `add endpoint ${name}`);
+}
+
+async function resolveFields(request: Request, env: Environment, name: string): Promise<FieldSpec[]> {
+  if (request.fields !== undefined) return parseFields(request.fields);
+  if (!env.interactive || request.yes) {
+    throw new UsageError("missing --fields (stdin is not a terminal, so no prompt): e.g. --fields title:string,done:boolean");
+  }
+  const { askFields } = await import("../cli/field-prompts.js");
+  return askFields(name);
+}

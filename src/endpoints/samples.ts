@@ -1,0 +1,128 @@
+/**
+ * Example bodies for a resource, derived from its fields: one valid body, a second valid
+ * body for updates, and invalid bodies each with the one thing wrong with it. The project's
+ * generated tests and the conformance suite's resource mode both use these.
+ */
+import { STRING_MAX, TEXT_MAX, type FieldSpec } from "./fields.js";
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const INT_LIMIT = 9_007_199_254_740_991; // 2^53 - 1: exact in every JSON client
+
+export function maxLength(field: FieldSpec): number {
+  if (field.max !== undefined) return field.max;
+  return field.type === "text" ? TEXT_MAX : field.type === "url" ? 2048 : STRING_MAX;
+}
+
+function intBounds(field: FieldSpec): [number, number] {
+  return [field.min ?? -INT_LIMIT, field.max ?? INT_LIMIT];
+}
+
+function clamp(value: number, field: FieldSpec): number {
+  const [lo, hi] = field.type === "int" ? intBounds(field) : [field.min ?? -Infinity, field.max ?? Infinity];
+  return Math.min(Math.max(value, lo), hi);
+}
+
+function sampleString(base: string, field: FieldSpec): string {
+  const min = field.min ?? 1;
+  const max = maxLength(field);
+  const text = base.length >= min ? base : base + "x".repeat(min - base.length);
+  return text.slice(0, Math.max(max, 0));
+}
+
+/** `variant` 0 and 1 give two different valid values (create, then update). */
+export function sampleValue(field: FieldSpec, variant: 0 | 1 = 0): Json {
+  switch (field.type) {
+    case "string":
+    case "text":
+      return sampleString(variant === 0 ? `Sample ${field.name}` : `Changed ${field.name}`, field);
+    case "int":
+      return clamp(variant === 0 ? 7 : 8, field);
+    case "number":
+      return clamp(variant === 0 ? 12.5 : 13.25, field);
+    case "boolean":
+      return variant === 0;
+    case "date":
+      return variant === 0 ? "2024-05-17" : "2025-01-02";
+    case "datetime":
+      return variant === 0 ? "2024-05-17T10:30:00Z" : "2025-01-02T08:00:00Z";
+    case "uuid":
+      return variant === 0 ? "5f0c6b8e-0d4e-4c43-9a57-3f1f6c1d2b7a" : "0b7e1d9c-6a3f-4e2b-8c1d-9f2a4b6c8d0e";
+    case "email":
+      return variant === 0 ? "someone@example.com" : "another@example.org";
+    case "url":
+      return variant === 0 ? "https://example.com/a" : "https://example.org/b";
+    case "enum":
+      return field.values?.[variant % (field.values?.length ?? 1)] ?? null;
+  }
+}
+
+export function validBody(fields: FieldSpec[], variant: 0 | 1 = 0): Record<string, Json> {
+  return Object.fromEntries(fields.map((f) => [f.name, sampleValue(f, variant)]));
+}
+
+export interface InvalidBody {
+  why: string;
+  body: Record<string, Json>;
+}
+
+/** Values a field must refuse with 422, each with a reason for test names. */
+export function invalidValues(field: FieldSpec): { why: string; value: Json }[] {
+  const wrong: { why: string; value: Json }[] = [];
+  const isText = field.type === "string" || field.type === "text";
+  if (isText) {
+    wrong.push({ why: "too long", value: "x".repeat(maxLength(field) + 1) });
+    if ((field.min ?? 0) > 0) wrong.push({ why: "too short", value: "x".repeat((field.min ?? 1) - 1) });
+    wrong.push({ why: "a NUL byte", value: "nul\u0000byte" });
+    wrong.push({ why: "a number instead of a string", value: 5 });
+  }
+  if (field.type === "int" || field.type === "number") {
+    const [lo, hi] = field.type === "int" ? intBounds(field) : [field.min, field.max];
+    if (hi !== undefined) wrong.push({ why: "above the maximum", value: field.type === "int" ? hi + 1 : hi * 2 + 1 });
+    if (lo !== undefined) wrong.push({ why: "below the minimum", value: field.type === "int" ? lo - 1 : lo - 1 - Math.abs(lo) });
+    wrong.push({ why: "a numeric string", value: "12" });
+  }
+  if (field.type === "int") wrong.push({ why: "a fraction", value: 1.5 });
+  if (field.type === "boolean") wrong.push({ why: "a string instead of a boolean", value: "true" });
+  if (field.type === "date") wrong.push({ why: "an impossible date", value: "2024-13-40" });
+  if (field.type === "datetime") {
+    wrong.push({ why: "no time zone", value: "2024-05-17T10:30:00" });
+    wrong.push({ why: "not a timestamp", value: "yesterday" });
+  }
+  if (field.type === "uuid") wrong.push({ why: "not a UUID", value: "not-a-uuid" });
+  if (field.type === "email") wrong.push({ why: "not an email", value: "not-an-email" });
+  if (field.type === "url") {
+    wrong.push({ why: "a javascript: URL", value: "javascript:alert(1)" });
+    wrong.push({ why: "not a URL", value: "not a url" });
+  }
+  if (field.type === "enum") wrong.push({ why: "not one of the values", value: "not_a_value" });
+  wrong.push({ why: "an object", value: { nested: true } });
+  if (!field.optional) wrong.push({ why: "null", value: null });
+  return wrong;
+}
+
+export function invalidBodies(fields: FieldSpec[]): InvalidBody[] {
+  const valid = validBody(fields);
+  const bodies: InvalidBody[] = [];
+  for (const field of fields) {
+    for (const { why, value } of invalidValues(field)) {
+      bodies.push({ why: `${field.name}: ${why}`, body: { ...valid, [field.name]: value } });
+    }
+    if (!field.optional) {
+      const rest = Object.fromEntries(Object.entries(valid).filter(([key]) => key !== field.name));
+      bodies.push({ why: `${field.name}: missing`, body: rest });
+    }
+  }
+  for (const owned of ["id", "owner_id", "created_at"]) {
+    bodies.push({ why: `${owned} set by the client`, body: { ...valid, [owned]: owned === "created_at" ? "2024-01-01T00:00:00Z" : "5f0c6b8e-0d4e-4c43-9a57-3f1f6c1d2b7a" } });
+  }
+  bodies.push({ why: "an unknown field", body: { ...valid, unexpected: 1 } });
+  return bodies;
+}
+
+/** Columns a client may sort by: short, comparable values (not long text). */
+export function sortable(field: FieldSpec): boolean {
+  if (field.type === "text" || field.type === "boolean" || field.type === "uuid") return false;
+  if (field.type === "string" || field.type === "url") return maxLength(field) <= STRING_MAX;
+  return true;
+}
