@@ -1,0 +1,181 @@
+// CONTRACT §3 Rate limiting, and the login lockout.
+import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import type { Api, ApiResponse, TestUser, TokenPair } from "./api.js";
+import { uniqueEmail, strongPassword } from "./api.js";
+import { auditLogs, withServer } from "./context.js";
+import { expectProblem, expectTokenError } from "./expect-problem.js";
+import { auditHeaders } from "./headers.js";
+import { projects } from "./projects.js";
+import { RELAXED } from "./server.js";
+
+const LIMIT = 10;
+const POLICY = `"default";q=${LIMIT};w=60`;
+
+function parseRateLimit(res: ApiResponse): { r: number; t: number } {
+  const m = /^"default";r=(\d+);t=(\d+)$/.exec(res.headers["ratelimit"] ?? "");
+  expect(m, `${res.method} ${res.path} ${res.status}: RateLimit ${JSON.stringify(res.headers["ratelimit"])}`).not.toBeNull();
+  return { r: Number(m?.[1]), t: Number(m?.[2]) };
+}
+
+function expectLimited(res: ApiResponse): void {
+  expectProblem(res, 429);
+  const ra = res.headers["retry-after"] ?? "";
+  expect(ra, "Retry-After in seconds").toMatch(/^\d+$/);
+  expect(Number(ra)).toBeGreaterThanOrEqual(1);
+  expect(Number(ra)).toBeLessThanOrEqual(60);
+  expect(res.headers["ratelimit-policy"]).toBe(POLICY);
+  expect(parseRateLimit(res).r).toBe(0);
+}
+
+/**
+ * Spends a fresh client's whole budget with `call`, asserting the header countdown. If the
+ * window is about to reset (fixed windows), waits for the next one first so the probe is stable.
+ */
+async function spend(call: () => Promise<ApiResponse>, expectStatus: number): Promise<void> {
+  for (let i = 0; i < LIMIT; i++) {
+    const res = await call();
+    expect(res.status, `request ${i + 1}: ${res.text}`).toBe(expectStatus);
+    expect(res.headers["ratelimit-policy"], `request ${i + 1}`).toBe(POLICY);
+    const { r, t } = parseRateLimit(res);
+    expect(r, `request ${i + 1}: remaining`).toBe(LIMIT - 1 - i);
+    expect(t).toBeGreaterThanOrEqual(0);
+    expect(t).toBeLessThanOrEqual(60);
+  }
+}
+
+/** Waits out the current window when fewer than `need` seconds remain in it. */
+async function roomInWindow(api: Api, token: string | undefined, need = 15): Promise<void> {
+  const res = await api.get("/users/me", { token });
+  const t = Number(/;t=(\d+)/.exec(res.headers["ratelimit"] ?? "")?.[1] ?? 60);
+  if (t < need) await new Promise((r) => setTimeout(r, (t + 1) * 1000));
+}
+
+describe.each(projects({ auth: "password" }))("$label: rate limiting (RATE_LIMIT_PER_MINUTE=10)", (project) => {
+  // Users are made and counted through a relaxed server sharing the limited one's database.
+  const base = withServer(project, RELAXED);
+  const lim = withServer(
+    project,
+    { RATE_LIMIT_PER_MINUTE: String(LIMIT), LOGIN_MAX_FAILURES: "100000" },
+    () => ({ databaseUrl: base.server.databaseUrl }),
+  );
+  const fresh = async (): Promise<TestUser & TokenPair> => base.api.user();
+
+  it("per user: RateLimit headers count down, the 11th request → 429 with Retry-After; another user is unaffected", async () => {
+    const a = await fresh();
+    const b = await fresh();
+    await roomInWindow(lim.api, (await fresh()).access);
+    await spend(() => lim.api.get("/items", { token: a.access }), 200);
+    expectLimited(await lim.api.get("/items", { token: a.access }));
+    expectLimited(await lim.api.get("/users/me", { token: a.access }));
+    const other = await lim.api.get("/items", { token: b.access });
+    expect(other.status, "user B is not limited by user A").toBe(200);
+    expect(parseRateLimit(other).r).toBe(LIMIT - 1);
+  });
+
+  it("over the limit the handler does not run (the 11th POST creates nothing)", async () => {
+    const c = await fresh();
+    await roomInWindow(lim.api, (await fresh()).access);
+    let n = 0;
+    await spend(() => lim.api.post("/items", { token: c.access, json: { name: `rl-${++n}` } }), 201);
+    expectLimited(await lim.api.post("/items", { token: c.access, json: { name: "must-not-exist" } }));
+    const list = await base.api.get("/items?limit=100", { token: c.access });
+    expect(list.body.total).toBe(LIMIT);
+    expect(JSON.stringify(list.body)).not.toContain("must-not-exist");
+  });
+
+  it("per IP when anonymous; spoofed X-Forwarded-For / X-Real-IP / Forwarded do not reset it; /health is not limited", async () => {
+    await roomInWindow(lim.api, (await fresh()).access);
+    const spoof = (i: number) => ({
+      "x-forwarded-for": `203.0.113.${i}`,
+      "x-real-ip": `198.51.100.${i}`,
+      forwarded: `for=192.0.2.${i}`,
+      "true-client-ip": `192.0.2.${i}`,
+      "cf-connecting-ip": `192.0.2.${i}`,
+    });
+    let i = 0;
+    await spend(() => lim.api.post("/auth/revoke", { form: { token: randomUUID() }, headers: spoof(++i) }), 200);
+    for (let k = 0; k < 3; k++) expectLimited(await lim.api.post("/auth/revoke", { form: { token: randomUUID() }, headers: spoof(100 + k) }));
+    expectLimited(await lim.api.post("/auth/token", { form: { grant_type: "password", username: uniqueEmail(), password: strongPassword() } }));
+    for (let k = 0; k < 15; k++) expect((await lim.api.get("/health")).status).toBe(200);
+    // An authenticated client from the same IP has its own budget.
+    const d = await fresh();
+    expect((await lim.api.get("/items", { token: d.access })).status).toBe(200);
+  });
+
+  auditHeaders(() => [lim.api]);
+  auditLogs(() => [base, lim]);
+});
+
+describe.each(projects({ auth: "password" }))("$label: login lockout (LOGIN_MAX_FAILURES=3)", (project) => {
+  const s = withServer(project, { RATE_LIMIT_PER_MINUTE: "100000", LOGIN_MAX_FAILURES: "3", LOGIN_LOCKOUT_SECONDS: "60" });
+  const attempt = (username: string, password: string, ip: number) =>
+    s.api.tokenRequest({ grant_type: "password", username, password }, { "x-forwarded-for": `203.0.113.${ip}`, "x-real-ip": `203.0.113.${ip}` });
+
+  it("after 3 failures the account answers 429, even with the right password and from another 'IP'", async () => {
+    const u = await s.api.register();
+    for (let i = 1; i <= 3; i++) expectTokenError(await attempt(u.email, strongPassword(), i), "invalid_grant");
+    for (let i = 10; i < 13; i++) {
+      const res = await attempt(u.email, u.password, i);
+      expect(res.status, res.text).toBe(429);
+      expect(res.body.access_token).toBeUndefined();
+    }
+  });
+
+  it("the lockout is per account: another account logs in", async () => {
+    const locked = await s.api.register();
+    for (let i = 1; i <= 3; i++) await attempt(locked.email, strongPassword(), i);
+    const other = await s.api.register();
+    await s.api.login(other.email, other.password);
+  });
+
+  it("an unknown username is treated the same way", async () => {
+    const ghost = uniqueEmail();
+    for (let i = 1; i <= 3; i++) expectTokenError(await attempt(ghost, strongPassword(), i), "invalid_grant");
+    const res = await attempt(ghost, strongPassword(), 50);
+    expect(res.status, res.text).toBe(429);
+  });
+
+  auditHeaders(() => [s.api]);
+  auditLogs(() => [s]);
+});
+
+describe.each(projects({ auth: "password" }))("$label: TRUST_PROXY=1 (one trusted hop)", (project) => {
+  const base = withServer(project, RELAXED);
+  const s = withServer(project, { RATE_LIMIT_PER_MINUTE: String(LIMIT), LOGIN_MAX_FAILURES: "100000", TRUST_PROXY: "1" }, () => ({
+    databaseUrl: base.server.databaseUrl,
+  }));
+
+  it("the client address comes from X-Forwarded-For: one client exhausted, another is not", async () => {
+    await roomInWindow(s.api, (await base.api.user()).access);
+    const from = (ip: string) => ({ "x-forwarded-for": ip });
+    await spend(() => s.api.post("/auth/revoke", { form: { token: randomUUID() }, headers: from("203.0.113.7") }), 200);
+    expectLimited(await s.api.post("/auth/revoke", { form: { token: randomUUID() }, headers: from("203.0.113.7") }));
+    // A spoofed left-most entry does not help: the trusted hop appends the real client.
+    expectLimited(await s.api.post("/auth/revoke", { form: { token: randomUUID() }, headers: from("198.51.100.1, 203.0.113.7") }));
+    const other = await s.api.post("/auth/revoke", { form: { token: randomUUID() }, headers: from("203.0.113.8") });
+    expect(other.status, other.text).toBe(200);
+    expect(parseRateLimit(other).r).toBe(LIMIT - 1);
+  });
+
+  auditHeaders(() => [s.api]);
+  auditLogs(() => [base, s]);
+});
+
+describe.each(projects({ auth: "password" }))("$label: lockout expiry (LOGIN_MAX_FAILURES=2, LOGIN_LOCKOUT_SECONDS=2)", (project) => {
+  const s = withServer(project, { RATE_LIMIT_PER_MINUTE: "100000", LOGIN_MAX_FAILURES: "2", LOGIN_LOCKOUT_SECONDS: "2" });
+
+  it("the lockout lasts LOGIN_LOCKOUT_SECONDS, then the right password works", async () => {
+    const u = await s.api.register();
+    for (let i = 0; i < 2; i++) {
+      expectTokenError(await s.api.tokenRequest({ grant_type: "password", username: u.email, password: strongPassword() }), "invalid_grant");
+    }
+    const locked = await s.api.tokenRequest({ grant_type: "password", username: u.email, password: u.password });
+    expect(locked.status, locked.text).toBe(429);
+    await new Promise((r) => setTimeout(r, 3500));
+    await s.api.login(u.email, u.password);
+  });
+
+  auditHeaders(() => [s.api]);
+  auditLogs(() => [s]);
+});

@@ -1,0 +1,308 @@
+// CONTRACT §3 "A resource": the probes every owner-scoped resource must pass (items, and any
+// resource `rampart add endpoint` makes). Parameterised so a generated resource can reuse it.
+import { beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { expectNoLeak, type Api, type JsonObject, type TestUser, type TokenPair } from "./api.js";
+import { auditLogs, RFC3339_UTC_RE, UUID_RE, withServer } from "./context.js";
+import { expectInsufficientScope, expectProblem, expectUnauthorized } from "./expect-problem.js";
+import { auditHeaders, registerLimitedResource } from "./headers.js";
+import type { Project } from "./projects.js";
+import { RELAXED } from "./server.js";
+
+export interface InvalidBody {
+  /** What the probe shows, e.g. "name of 201 chars". */
+  why: string;
+  body: Record<string, unknown>;
+  /** JSON pointer expected in errors[] (optional). */
+  pointer?: string;
+}
+
+export interface ResourceSpec {
+  /** Path segment and list key: "items" → /items. */
+  resource: string;
+  scopes: { read: string; write: string };
+  /** A body POST accepts. `valid()` must return a fresh body each call. */
+  valid: () => Record<string, unknown>;
+  /** A string field that is stored and returned verbatim (for XSS / SQL payloads), e.g. "name". */
+  textField: string;
+  /** A numeric field, if any (for the 1e400 probe). */
+  numberField?: string;
+  /** A partial update PATCH accepts. */
+  update: () => Record<string, unknown>;
+  /** Bodies POST must refuse with 422 (and PATCH too, when `patchToo`). */
+  invalid: InvalidBody[];
+  /** Extra bodies POST must accept (boundaries). */
+  accepted?: InvalidBody[];
+  /** The sort allow-list (without "-"). */
+  sortKeys: string[];
+}
+
+type Caller = TestUser & TokenPair;
+
+export function describeResourceConformance(project: Project, spec: ResourceSpec): void {
+  const R = `/${spec.resource}`;
+  registerLimitedResource(spec.resource);
+  describe(`${project.label}: resource ${R}`, () => {
+    const s = withServer(project, RELAXED);
+    let api: Api;
+    beforeAll(() => {
+      api = s.api;
+    });
+    const create = async (u: Caller, body = spec.valid()): Promise<JsonObject> => {
+      const res = await api.post(R, { token: u.access, json: body });
+      expect(res.status, `POST ${R}: ${res.text}`).toBe(201);
+      return res.body;
+    };
+    const total = async (u: Caller): Promise<number> => {
+      const res = await api.get(R, { token: u.access });
+      expect(res.status, res.text).toBe(200);
+      return Number(res.body.total);
+    };
+
+    it(`POST ${R} → 201 with Location: ${R}/{id}; GET returns the same object`, async () => {
+      const u = await api.user();
+      const body = spec.valid();
+      const res = await api.post(R, { token: u.access, json: body });
+      expect(res.status, res.text).toBe(201);
+      expect(res.headers["content-type"]).toMatch(/^application\/json/);
+      const id = String(res.body.id);
+      expect(id).toMatch(UUID_RE);
+      expect(res.body).toMatchObject(body);
+      for (const [k, v] of Object.entries(res.body)) {
+        if (k.endsWith("_at") && v !== null) expect(String(v), `${k} is RFC 3339 UTC`).toMatch(RFC3339_UTC_RE);
+      }
+      const loc = res.headers["location"] ?? "";
+      expect(new URL(loc, api.baseUrl).pathname, `Location ${loc}`).toBe(`${R}/${id}`);
+      const got = await api.get(`${R}/${id}`, { token: u.access });
+      expect(got.status, got.text).toBe(200);
+      expect(got.body).toEqual(res.body);
+    });
+
+    it(`PATCH ${R}/{id} is partial → 200; DELETE → 204 empty; then 404`, async () => {
+      const u = await api.user();
+      const created = await create(u);
+      const id = String(created.id);
+      const change = spec.update();
+      const res = await api.patch(`${R}/${id}`, { token: u.access, json: change });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body).toMatchObject({ ...created, ...change, ...pickTimestamps(res.body) });
+      const del = await api.delete(`${R}/${id}`, { token: u.access });
+      expect(del.status, del.text).toBe(204);
+      expect(del.text).toBe("");
+      expectProblem(await api.get(`${R}/${id}`, { token: u.access }), 404);
+      expectProblem(await api.delete(`${R}/${id}`, { token: u.access }), 404);
+      expectProblem(await api.patch(`${R}/${id}`, { token: u.access, json: change }), 404);
+    });
+
+    it(`no token → 401; wrong scope → 403`, async () => {
+      expectUnauthorized(await api.get(R));
+      expectUnauthorized(await api.post(R, { json: spec.valid() }));
+      expectUnauthorized(await api.get(`${R}/${randomUUID()}`));
+      const ro = await api.user(spec.scopes.read);
+      expectInsufficientScope(await api.post(R, { token: ro.access, json: spec.valid() }), spec.scopes.write);
+    });
+
+    it(`GET ${R} → {${spec.resource}, total, limit, offset}; defaults 20/0; pages`, async () => {
+      const u = await api.user();
+      for (let i = 0; i < 3; i++) await create(u);
+      const res = await api.get(R, { token: u.access });
+      expect(res.status, res.text).toBe(200);
+      expect(Object.keys(res.body).sort()).toEqual([spec.resource, "limit", "offset", "total"].sort());
+      expect(res.body).toMatchObject({ total: 3, limit: 20, offset: 0 });
+      expect(res.body[spec.resource]).toHaveLength(3);
+      const p1 = await api.get(`${R}?limit=2&offset=0`, { token: u.access });
+      const p2 = await api.get(`${R}?limit=2&offset=2`, { token: u.access });
+      expect(p1.body).toMatchObject({ total: 3, limit: 2, offset: 0 });
+      expect(p1.body[spec.resource]).toHaveLength(2);
+      expect(p2.body).toMatchObject({ total: 3, limit: 2, offset: 2 });
+      expect(p2.body[spec.resource]).toHaveLength(1);
+      const ids = [...(p1.body[spec.resource] as JsonObject[]), ...(p2.body[spec.resource] as JsonObject[])].map((x) => x.id);
+      expect(new Set(ids).size).toBe(3);
+      expect((await api.get(`${R}?limit=100`, { token: u.access })).status).toBe(200);
+      expect((await api.get(`${R}?limit=1&offset=1000`, { token: u.access })).body[spec.resource]).toEqual([]);
+    });
+
+    it(`limit and offset out of range or not integers → 422`, async () => {
+      const u = await api.user();
+      for (const q of ["limit=0", "limit=101", "limit=-1", "limit=abc", "limit=1.5", "limit=", "offset=-1", "offset=abc", "limit=1e2", "limit=99999999999999999999"]) {
+        expectProblem(await api.get(`${R}?${q}`, { token: u.access }), 422, { echoed: [q] });
+      }
+    });
+
+    it(`sort: the allow-list with optional "-", anything else → 422`, async () => {
+      const u = await api.user();
+      const a = await create(u);
+      await new Promise((r) => setTimeout(r, 20));
+      const b = await create(u);
+      for (const k of spec.sortKeys) {
+        for (const key of [k, `-${k}`]) {
+          const res = await api.get(`${R}?sort=${encodeURIComponent(key)}`, { token: u.access });
+          expect(res.status, `sort=${key}: ${res.text}`).toBe(200);
+        }
+      }
+      if (spec.sortKeys.includes("created_at")) {
+        const newest = await api.get(`${R}?sort=-created_at`, { token: u.access });
+        expect((newest.body[spec.resource] as JsonObject[]).map((x) => x.id)).toEqual([b.id, a.id]);
+        const oldest = await api.get(`${R}?sort=created_at`, { token: u.access });
+        expect((oldest.body[spec.resource] as JsonObject[]).map((x) => x.id)).toEqual([a.id, b.id]);
+        const dflt = await api.get(R, { token: u.access });
+        expect((dflt.body[spec.resource] as JsonObject[]).map((x) => x.id), "default sort is -created_at").toEqual([b.id, a.id]);
+      }
+      const bad = ["unknown", "password_hash", "owner_id;", "--created_at", "+created_at", "created_at desc", `${spec.sortKeys[0]};DROP TABLE ${spec.resource}`, "(SELECT 1)", "1", "created_at,name", ""];
+      for (const key of bad) {
+        const res = await api.get(`${R}?sort=${encodeURIComponent(key)}`, { token: u.access });
+        expectProblem(res, 422, { echoed: [key] });
+      }
+      expect(await total(u)).toBe(2);
+    });
+
+    it(`ownership: another user gets the same 404 as for a missing id, and never sees the rows`, async () => {
+      const a = await api.user();
+      const b = await api.user();
+      const item = await create(a);
+      const id = String(item.id);
+      const missing = randomUUID();
+      const shape = (x: JsonObject) => ({ type: x.type, title: x.title, status: x.status, detail: String(x.detail).split(id).join("<id>").split(missing).join("<id>") });
+      const pairs: Array<[string, (p: string) => Promise<import("./api.js").ApiResponse>]> = [
+        ["GET", (p) => api.get(p, { token: b.access })],
+        ["PATCH", (p) => api.patch(p, { token: b.access, json: spec.update() })],
+        ["DELETE", (p) => api.delete(p, { token: b.access })],
+      ];
+      for (const [m, call] of pairs) {
+        const theirs = await call(`${R}/${id}`);
+        const none = await call(`${R}/${missing}`);
+        expectProblem(theirs, 404);
+        expectProblem(none, 404);
+        expect(shape(theirs.body), `${m}: someone else's vs missing`).toEqual(shape(none.body));
+      }
+      const list = await api.get(R, { token: b.access });
+      expect(list.body.total).toBe(0);
+      expect(list.body[spec.resource]).toEqual([]);
+      const still = await api.get(`${R}/${id}`, { token: a.access });
+      expect(still.status).toBe(200);
+      expect(still.body).toEqual(item);
+    });
+
+    it(`mass assignment: id, owner_id, created_at in the body → 422 on POST and PATCH`, async () => {
+      const a = await api.user();
+      const b = await api.user();
+      const item = await create(a);
+      for (const extra of [{ owner_id: b.id }, { id: randomUUID() }, { created_at: "2000-01-01T00:00:00Z" }, { updated_at: "2000-01-01T00:00:00Z" }]) {
+        expectProblem(await api.post(R, { token: a.access, json: { ...spec.valid(), ...extra } }), 422);
+        expectProblem(await api.patch(`${R}/${String(item.id)}`, { token: a.access, json: extra }), 422);
+      }
+      expect(await total(a)).toBe(1);
+      expect(await total(b)).toBe(0);
+      expect((await api.get(`${R}/${String(item.id)}`, { token: a.access })).body).toEqual(item);
+    });
+
+    it(`invalid bodies → 422 (problem+json with errors[]) and nothing is written`, async () => {
+      const u = await api.user();
+      const item = await create(u);
+      for (const inv of spec.invalid) {
+        const res = await api.post(R, { token: u.access, json: inv.body });
+        expectProblem(res, 422, { pointers: inv.pointer ? [inv.pointer] : [] });
+        expect(res.status, inv.why).toBe(422);
+      }
+      // The same values as a partial update (fields that are only "missing" do not apply).
+      for (const inv of spec.invalid) {
+        if (Object.keys(inv.body).length === 0 || inv.why.startsWith("missing")) continue;
+        const res = await api.patch(`${R}/${String(item.id)}`, { token: u.access, json: inv.body });
+        expect(res.status, `PATCH ${inv.why}: ${res.text}`).toBe(422);
+      }
+      expect(await total(u)).toBe(1);
+      expect((await api.get(`${R}/${String(item.id)}`, { token: u.access })).body).toEqual(item);
+    });
+
+    it(`boundary values are accepted`, async () => {
+      const u = await api.user();
+      for (const ok of spec.accepted ?? []) {
+        const res = await api.post(R, { token: u.access, json: ok.body });
+        expect(res.status, `${ok.why}: ${res.text}`).toBe(201);
+      }
+    });
+
+    it(`non-object JSON and wrong content types → 4xx, never 500`, async () => {
+      const u = await api.user();
+      for (const body of [[], "x", 1, null]) {
+        const res = await api.post(R, { token: u.access, json: body });
+        expect([400, 422], `${JSON.stringify(body)}: ${res.text}`).toContain(res.status);
+        expectProblem(res, res.status);
+      }
+      if (spec.numberField) {
+        const raw = JSON.stringify(spec.valid()).replace(/\}$/, `,"${spec.numberField}":1e400}`);
+        const inf = await api.post(R, { token: u.access, body: raw, headers: { "content-type": "application/json" } });
+        expect([400, 422], inf.text).toContain(inf.status);
+        expectProblem(inf, inf.status);
+      }
+      expect(await total(u)).toBe(0);
+    });
+
+    it(`malformed ids → 422`, async () => {
+      const u = await api.user();
+      for (const bad of ["not-a-uuid", "123", "%27%20OR%20%271%27=%271", `${randomUUID()}x`, "00000000-0000-0000-0000-00000000000g"]) {
+        expectProblem(await api.get(`${R}/${bad}`, { token: u.access }), 422, { echoed: [bad, decodeURIComponent(bad)] });
+        expectProblem(await api.patch(`${R}/${bad}`, { token: u.access, json: spec.update() }), 422, { echoed: [bad, decodeURIComponent(bad)] });
+        expectProblem(await api.delete(`${R}/${bad}`, { token: u.access }), 422, { echoed: [bad, decodeURIComponent(bad)] });
+      }
+    });
+
+    it(`SQL payloads in body, query, path and sort: stored verbatim or refused, row counts unchanged, nothing leaks`, async () => {
+      const victim = await api.user();
+      await create(victim);
+      await create(victim);
+      const attacker = await api.user();
+      const payloads = [
+        "' OR '1'='1",
+        "'; DROP TABLE users; --",
+        `x'); DELETE FROM ${spec.resource}; --`,
+        "1 UNION SELECT id, email, NULL FROM users --",
+        "\"; SELECT sqlite_version(); --",
+        "' || (SELECT 1) || '",
+        "\\'; --",
+      ];
+      let created = 0;
+      for (const p of payloads) {
+        const res = await api.post(R, { token: attacker.access, json: { ...spec.valid(), [spec.textField]: p } });
+        expect(res.status, res.text).toBe(201);
+        created++;
+        expect(res.body[spec.textField]).toBe(p);
+        const back = await api.get(`${R}/${String(res.body.id)}`, { token: attacker.access });
+        expect(back.body[spec.textField]).toBe(p);
+        for (const q of [`sort=${encodeURIComponent(p)}`, `limit=${encodeURIComponent(p)}`, `offset=${encodeURIComponent(p)}`]) {
+          const r = await api.get(`${R}?${q}`, { token: attacker.access });
+          expectProblem(r, 422, { echoed: [p] });
+        }
+        const inPath = await api.get(`${R}/${encodeURIComponent(p)}`, { token: attacker.access });
+        expect([404, 422], inPath.text).toContain(inPath.status);
+        expectProblem(inPath, inPath.status, { echoed: [p] });
+        expectNoLeak(inPath, { echoed: [p] });
+      }
+      expect(await total(attacker)).toBe(created);
+      expect(await total(victim)).toBe(2);
+      const list = await api.get(`${R}?limit=100`, { token: attacker.access });
+      expect((list.body[spec.resource] as JsonObject[]).map((x) => x[spec.textField]).sort()).toEqual([...payloads].sort());
+    });
+
+    it(`stored XSS: markup is returned verbatim as JSON, never as HTML`, async () => {
+      const u = await api.user();
+      const xss = `<script>alert("x")</script><img src=x onerror=alert(1)>`;
+      const res = await api.post(R, { token: u.access, json: { ...spec.valid(), [spec.textField]: xss } });
+      expect(res.status, res.text).toBe(201);
+      const got = await api.get(`${R}/${String(res.body.id)}`, { token: u.access });
+      expect(got.headers["content-type"]).toMatch(/^application\/json/);
+      expect(got.body[spec.textField]).toBe(xss);
+      const list = await api.get(R, { token: u.access, headers: { accept: "text/html" } });
+      expect(list.headers["content-type"] ?? "").not.toMatch(/html/);
+    });
+
+    auditHeaders(() => [s.api]);
+    auditLogs(() => [s]);
+  });
+}
+
+function pickTimestamps(o: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(o)) if (k.endsWith("_at")) out[k] = v;
+  return out;
+}
