@@ -1,0 +1,200 @@
+"""OAuth2 token endpoint (password and refresh_token grants), registration, revocation.
+
+The password grant is for this API's own first-party clients only (RFC 9700 §2.4).
+Token endpoint errors follow RFC 6749 §5.2, not problem details.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.api.deps import JSONBody, SessionDep, SettingsDep
+from app.api.routing import StrictJSONRoute
+from app.core.config import Settings
+from app.core.errors import JSONResponse, problem
+from app.core.passwords import PASSWORD_MAX_LENGTH
+from app.core.scopes import ALL_SCOPES, allowed_scopes
+from app.core.security import InvalidToken, create_access_token, decode_access_token
+from app.crud import refresh_tokens
+from app.crud import users as users_crud
+from app.models.refresh_token import RefreshToken
+from app.models.user import User
+from app.schemas.auth import RegisterRequest, TokenResponse
+from app.schemas.users import UserPublic
+
+router = APIRouter(prefix="/auth", tags=["auth"], route_class=StrictJSONRoute)
+
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+FormStr = Annotated[str | None, Form()]
+
+
+def oauth_error(error: str, description: str) -> JSONResponse:
+    return JSONResponse(
+        {"error": error, "error_description": description}, status_code=400, headers=NO_STORE
+    )
+
+
+def _token_pair(
+    session: Session,
+    settings: Settings,
+    user: User,
+    scopes: list[str],
+    rotated: RefreshToken | None = None,
+) -> Response:
+    """A new access token and refresh token; a rotation keeps the family and its expiry."""
+    scope = " ".join(sorted(scopes))
+    issued = refresh_tokens.issue(
+        session,
+        user_id=user.id,
+        scope=scope,
+        ttl_seconds=settings.refresh_token_ttl_seconds,
+        family_id=rotated.family_id if rotated else None,
+        expires_at=rotated.expires_at if rotated else None,
+    )
+    session.commit()
+    body = TokenResponse(
+        access_token=create_access_token(settings, user.id, sorted(scopes)),
+        expires_in=settings.access_token_ttl_seconds,
+        refresh_token=issued.token,
+        scope=scope,
+    )
+    return JSONResponse(body.model_dump(), headers=NO_STORE)
+
+
+def _password_grant(
+    request: Request,
+    session: Session,
+    username: str | None,
+    password: str | None,
+    scope: str | None,
+) -> Response:
+    if not username or not password:
+        return oauth_error("invalid_request", "username and password are required")
+    requested = scope.split() if scope else None
+    if requested is not None and any(s not in ALL_SCOPES for s in requested):
+        return oauth_error("invalid_scope", "unknown scope requested")
+    lockout = request.app.state.login_lockout
+    wait = lockout.locked_for(username)
+    if wait is not None:
+        return problem(
+            429, "Too many failed logins; try again later", headers={"Retry-After": str(wait)}
+        )
+    user = users_crud.get_by_email(session, username) if len(username) <= 254 else None
+    candidate = password[: PASSWORD_MAX_LENGTH + 1]  # longer can never match; bound the work
+    ok, new_hash = request.app.state.hasher.verify_and_update(
+        candidate, user.hashed_password if user else None
+    )
+    if not ok or user is None or not user.is_active or len(password) > PASSWORD_MAX_LENGTH:
+        lockout.record_failure(username)
+        return oauth_error("invalid_grant", "invalid username or password")
+    lockout.record_success(username)
+    if new_hash:  # stored with older argon2 parameters: upgrade now that we know the password
+        user.hashed_password = new_hash
+    allowed = allowed_scopes(user.role)
+    granted = [s for s in (requested or allowed) if s in allowed]
+    return _token_pair(session, request.app.state.settings, user, granted)
+
+
+def _refresh_grant(
+    session: Session, settings: Settings, token: str | None, scope: str | None
+) -> Response:
+    if not token:
+        return oauth_error("invalid_request", "refresh_token is required")
+    try:
+        row = refresh_tokens.spend(session, token)
+    except refresh_tokens.RefreshError:
+        session.commit()  # keep the family revocation a replay may have caused
+        return oauth_error("invalid_grant", "the refresh token is invalid, expired or spent")
+    user = users_crud.get(session, row.user_id)
+    if user is None or not user.is_active:
+        session.commit()
+        return oauth_error("invalid_grant", "the refresh token is invalid, expired or spent")
+    original = set(row.scope.split())
+    requested = set(scope.split()) if scope else original
+    if not requested <= original:
+        session.rollback()
+        return oauth_error("invalid_scope", "scope exceeds the original grant")
+    granted = [s for s in requested if s in allowed_scopes(user.role)]
+    return _token_pair(session, settings, user, granted, rotated=row)
+
+
+@router.post(
+    "/token",
+    response_model=TokenResponse,
+    responses={400: {"description": "RFC 6749 §5.2 error"}, 429: {"description": "Locked out"}},
+)
+def token(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    grant_type: FormStr = None,
+    username: FormStr = None,
+    password: FormStr = None,
+    scope: FormStr = None,
+    refresh_token: FormStr = None,
+) -> Response:
+    """OAuth2 token endpoint: `password` and `refresh_token` grants."""
+    values = (grant_type, username, password, scope, refresh_token)
+    if any(v is not None and "\x00" in v for v in values):
+        return oauth_error("invalid_request", "parameters must not contain NUL characters")
+    if grant_type == "password":
+        return _password_grant(request, session, username, password, scope)
+    if grant_type == "refresh_token":
+        return _refresh_grant(session, settings, refresh_token, scope)
+    if not grant_type:
+        return oauth_error("invalid_request", "grant_type is required")
+    return oauth_error("unsupported_grant_type", "use password or refresh_token")
+
+
+@router.post("/revoke", responses={200: {"description": "Always, per RFC 7009"}})
+def revoke(
+    request: Request, session: SessionDep, settings: SettingsDep, token: FormStr = None
+) -> Response:
+    """RFC 7009: 200 whatever the token. A refresh token ends all of the user's refresh
+    tokens; an access token is refused from now until it would have expired."""
+    if token and "\x00" not in token:
+        row = refresh_tokens.find(session, token)
+        if row is not None:
+            refresh_tokens.revoke_all_for_user(session, row.user_id)
+            session.commit()
+        else:
+            try:
+                claims = decode_access_token(settings, token)
+            except InvalidToken:
+                pass
+            else:
+                request.app.state.revoked_tokens.revoke(claims.token_id)
+    return Response(status_code=200, headers=NO_STORE)
+
+
+def registration_open(settings: SettingsDep) -> None:
+    if not settings.allow_registration:
+        raise HTTPException(404, "Not Found")
+
+
+@router.post(
+    "/register",
+    response_model=UserPublic,
+    status_code=201,
+    dependencies=[Depends(registration_open), JSONBody],
+    responses={409: {"description": "Email already registered"}},
+)
+def register(body: RegisterRequest, request: Request, session: SessionDep) -> UserPublic:
+    if users_crud.get_by_email(session, body.email) is not None:
+        raise HTTPException(409, "This email is already registered")
+    user = users_crud.create(
+        session,
+        email=body.email,
+        hashed_password=request.app.state.hasher.hash(body.password),
+        full_name=body.full_name,
+    )
+    try:
+        session.commit()
+    except IntegrityError:  # a concurrent registration won the race
+        session.rollback()
+        raise HTTPException(409, "This email is already registered") from None
+    return UserPublic.model_validate(user)

@@ -1,0 +1,64 @@
+"""Per-account login lockout and access-token revocation, kept in the rate limiter's storage
+(so shared through Redis when REDIS_URL is set).
+
+LOGIN_MAX_FAILURES failed logins for one username, whatever the client IP, lock that
+username for LOGIN_LOCKOUT_SECONDS from the last failure. Unknown usernames are counted the
+same way, so the answer never tells whether an account exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from app.core.config import Settings
+from app.core.ratelimit import RateLimiter
+
+
+class RevokedAccessTokens:
+    """Access tokens revoked through POST /auth/revoke, by `jti`, until they would expire.
+
+    Kept in the rate limiter's storage: shared through Redis, lost on restart with the
+    in-memory store (the tokens then live out their short lifetime).
+    """
+
+    def __init__(self, limiter: RateLimiter, settings: Settings) -> None:
+        self._limiter = limiter
+        # Long enough to outlive any token still accepted (lifetime plus clock leeway).
+        self._entry = limiter.window(1, settings.access_token_ttl_seconds + 120, "revoked-jti")
+
+    def revoke(self, token_id: str) -> None:
+        self._limiter.count(self._entry, token_id)
+
+    def is_revoked(self, token_id: str) -> bool:
+        return not self._limiter.has_room(self._entry, token_id)
+
+
+class LoginLockout:
+    def __init__(self, limiter: RateLimiter, settings: Settings) -> None:
+        self._limiter = limiter
+        window = settings.login_lockout_seconds
+        self._failures = limiter.window(settings.login_max_failures, window, "login-fail")
+        self._lock = limiter.window(1, window, "login-lock")
+
+    @staticmethod
+    def _key(username: str) -> str:
+        # Hashed: the storage (e.g. Redis) never holds email addresses.
+        return hashlib.sha256(username.strip().lower().encode()).hexdigest()
+
+    def locked_for(self, username: str) -> int | None:
+        """Seconds left on a lock, or None when the account may try."""
+        key = self._key(username)
+        if self._limiter.has_room(self._lock, key):
+            return None
+        return self._limiter.seconds_left(self._lock, key)
+
+    def record_failure(self, username: str) -> None:
+        key = self._key(username)
+        self._limiter.count(self._failures, key)
+        if not self._limiter.has_room(self._failures, key):
+            # The lock window starts at the failure that reached the limit.
+            self._limiter.count(self._lock, key)
+            self._limiter.reset(self._failures, key)
+
+    def record_success(self, username: str) -> None:
+        self._limiter.reset(self._failures, self._key(username))

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from app.models.user import User
+from tests.auth_helpers import PASSWORD
+
+
+def attempt(client: TestClient, username: str, password: str, ip: str = "1.1.1.1") -> int:
+    form = {"grant_type": "password", "username": username, "password": password}
+    return client.post("/auth/token", data=form, headers={"X-Forwarded-For": ip}).status_code
+
+
+def test_lockout_after_max_failures(
+    make_client: Callable[..., TestClient], make_user: Callable[..., User]
+) -> None:
+    user = make_user()
+    client = make_client(login_max_failures=3, trust_proxy="1")
+    statuses = [attempt(client, user.email, "wrong passphrase!", ip=f"9.9.9.{n}") for n in range(3)]
+    assert statuses == [400, 400, 400]
+    # Locked whatever the IP, even with the right password.
+    locked = client.post(
+        "/auth/token",
+        data={"grant_type": "password", "username": user.email, "password": PASSWORD},
+        headers={"X-Forwarded-For": "8.8.8.8"},
+    )
+    assert locked.status_code == 429
+    assert int(locked.headers["retry-after"]) > 0
+
+
+def test_unknown_usernames_lock_the_same_way(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(login_max_failures=2)
+    assert [attempt(client, "ghost@example.test", "whatever passphrase") for _ in range(3)] == [
+        400,
+        400,
+        429,
+    ]
+
+
+def test_success_resets_the_count(
+    make_client: Callable[..., TestClient], make_user: Callable[..., User]
+) -> None:
+    user = make_user()
+    client = make_client(login_max_failures=2)
+    assert attempt(client, user.email, "wrong passphrase!") == 400
+    assert attempt(client, user.email, PASSWORD) == 200
+    assert attempt(client, user.email, "wrong passphrase!") == 400
+    assert attempt(client, user.email, PASSWORD) == 200

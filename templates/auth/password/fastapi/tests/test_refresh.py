@@ -1,0 +1,113 @@
+"""Refresh token rotation, replay detection, revocation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from app.models.user import User
+from tests.auth_helpers import PASSWORD
+
+
+def login(client: TestClient, user: User) -> dict[str, Any]:
+    form = {"grant_type": "password", "username": user.email, "password": PASSWORD}
+    response = client.post("/auth/token", data=form)
+    assert response.status_code == 200
+    return dict(response.json())
+
+
+def refresh(client: TestClient, token: str) -> Any:
+    return client.post("/auth/token", data={"grant_type": "refresh_token", "refresh_token": token})
+
+
+def test_rotation(client: TestClient, user: User) -> None:
+    first = login(client, user)
+    second = refresh(client, first["refresh_token"])
+    assert second.status_code == 200
+    assert second.json()["refresh_token"] != first["refresh_token"]
+    assert second.json()["scope"] == first["scope"]
+    assert refresh(client, second.json()["refresh_token"]).status_code == 200
+
+
+def test_replay_revokes_the_family(client: TestClient, user: User) -> None:
+    first = login(client, user)
+    second = refresh(client, first["refresh_token"]).json()
+    replay = refresh(client, first["refresh_token"])
+    assert replay.status_code == 400
+    assert replay.json()["error"] == "invalid_grant"
+    # The thief's (or the victim's) newer token died with the family.
+    assert refresh(client, second["refresh_token"]).json()["error"] == "invalid_grant"
+
+
+def test_other_logins_survive_a_replay(client: TestClient, user: User) -> None:
+    stolen, other = login(client, user), login(client, user)
+    refresh(client, stolen["refresh_token"])
+    refresh(client, stolen["refresh_token"])
+    assert refresh(client, other["refresh_token"]).status_code == 200
+
+
+def test_access_token_is_not_a_refresh_token(client: TestClient, user: User) -> None:
+    tokens = login(client, user)
+    assert refresh(client, tokens["access_token"]).json()["error"] == "invalid_grant"
+
+
+def test_revoke(client: TestClient, user: User) -> None:
+    tokens = login(client, user)
+    assert client.post("/auth/revoke", data={"token": tokens["refresh_token"]}).status_code == 200
+    assert refresh(client, tokens["refresh_token"]).status_code == 400
+    assert client.post("/auth/revoke", data={"token": "unknown"}).status_code == 200
+    assert client.post("/auth/revoke").status_code == 200
+
+
+def test_revoked_access_token_is_refused(client: TestClient, user: User) -> None:
+    tokens = login(client, user)
+    bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+    assert client.get("/users/me", headers=bearer).status_code == 200
+    assert client.post("/auth/revoke", data={"token": tokens["access_token"]}).status_code == 200
+    response = client.get("/users/me", headers=bearer)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == 'Bearer error="invalid_token"'
+
+
+def test_password_change_revokes_refresh_tokens(client: TestClient, user: User) -> None:
+    tokens = login(client, user)
+    bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+    wrong = client.post(
+        "/users/me/password",
+        json={"current_password": "not my passphrase", "new_password": "brand new passphrase"},
+        headers=bearer,
+    )
+    assert wrong.status_code == 400
+    changed = client.post(
+        "/users/me/password",
+        json={"current_password": PASSWORD, "new_password": "brand new passphrase"},
+        headers=bearer,
+    )
+    assert changed.status_code == 204
+    assert refresh(client, tokens["refresh_token"]).status_code == 400
+    form = {"grant_type": "password", "username": user.email, "password": "brand new passphrase"}
+    assert client.post("/auth/token", data=form).status_code == 200
+
+
+def test_new_password_must_be_strong(client: TestClient, user: User) -> None:
+    bearer = {"Authorization": f"Bearer {login(client, user)['access_token']}"}
+    response = client.post(
+        "/users/me/password",
+        json={"current_password": PASSWORD, "new_password": "password1234"},
+        headers=bearer,
+    )
+    assert response.status_code == 422
+
+
+def test_expired_refresh_token(client: TestClient, user: User) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from app.models.refresh_token import RefreshToken
+
+    tokens = login(client, user)
+    with client.app.state.sessionmaker() as session:  # type: ignore[attr-defined]
+        for row in session.query(RefreshToken).all():
+            row.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+        session.commit()
+    assert refresh(client, tokens["refresh_token"]).json()["error"] == "invalid_grant"

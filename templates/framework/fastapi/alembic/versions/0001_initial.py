@@ -1,0 +1,54 @@
+"""users and items
+
+Revision ID: 0001
+Revises:
+Create Date: 2026-01-01 00:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0001"
+down_revision: str | None = None
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "users",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("hashed_password", sa.String(length=255), nullable=True),
+        sa.Column("full_name", sa.String(length=200), nullable=True),
+        sa.Column("role", sa.String(length=32), nullable=False),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
+    )
+    op.create_index(op.f("ix_users_email"), "users", ["email"], unique=True)
+    op.create_index(op.f("ix_users_created_at"), "users", ["created_at"])
+    op.create_table(
+        "items",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("owner_id", sa.Uuid(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("description", sa.String(length=2000), nullable=True),
+        sa.Column("price", sa.Float(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["owner_id"], ["users.id"], name=op.f("fk_items_owner_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_items")),
+    )
+    op.create_index(op.f("ix_items_owner_id"), "items", ["owner_id"])
+    op.create_index(op.f("ix_items_created_at"), "items", ["created_at"])
+
+
+def downgrade() -> None:
+    op.drop_table("items")
+    op.drop_table("users")

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+
+from app.api.deps import JSONBody, SessionDep, UsersAdmin
+from app.api.routing import StrictJSONRoute
+from app.crud import users as users_crud
+from app.schemas.common import Limit, Offset, Page
+from app.schemas.users import UserAdminUpdate, UserPublic
+
+router = APIRouter(prefix="/admin", tags=["admin"], route_class=StrictJSONRoute)
+
+
+@router.get("/users", response_model=Page[UserPublic])
+def list_users(
+    _admin: UsersAdmin,
+    session: SessionDep,
+    limit: Annotated[Limit, Query()] = 20,
+    offset: Annotated[Offset, Query()] = 0,
+) -> Page[UserPublic]:
+    rows, total = users_crud.page(session, limit=limit, offset=offset)
+    return Page[UserPublic](
+        items=[UserPublic.model_validate(u) for u in rows], total=total, limit=limit, offset=offset
+    )
+
+
+@router.patch("/users/{user_id}", response_model=UserPublic, dependencies=[JSONBody])
+def update_user(
+    user_id: uuid.UUID, body: UserAdminUpdate, _admin: UsersAdmin, session: SessionDep
+) -> UserPublic:
+    user = users_crud.get(session, user_id)
+    if user is None:
+        raise HTTPException(404, "No such user")
+    for field, value in body.model_dump(exclude_unset=True).items():
+        setattr(user, field, value)
+    session.commit()
+    return UserPublic.model_validate(user)

@@ -1,0 +1,96 @@
+"""Engine, sessions and migrations. The only place that knows about database drivers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.config import PROJECT_ROOT
+
+# Standard URL scheme (what DATABASE_URL holds) -> SQLAlchemy dialect+driver.
+_DRIVERS = {
+    "sqlite": "sqlite+pysqlite",
+    "postgresql": "postgresql+psycopg",
+    "postgres": "postgresql+psycopg",
+    "mysql": "mysql+pymysql",
+    "mariadb": "mysql+pymysql",
+}
+
+
+def to_sqlalchemy_url(database_url: str) -> URL:
+    """Map `DATABASE_URL` to a driver URL. Relative SQLite paths are relative to the project."""
+    url = make_url(database_url)
+    backend = url.drivername.split("+", 1)[0]
+    if "+" not in url.drivername:
+        if backend not in _DRIVERS:
+            raise ValueError(f"unsupported DATABASE_URL scheme: {backend}")
+        url = url.set(drivername=_DRIVERS[backend])
+    if backend == "sqlite" and url.database and url.database != ":memory:":
+        path = Path(url.database)
+        if not path.is_absolute():
+            path = PROJECT_ROOT / path
+        # On failure, connecting fails later and says so; /health/ready reports it.
+        with suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        url = url.set(database=str(path))
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # Foreign keys are off by default in SQLite; WAL lets readers run beside one writer.
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(database_url: str) -> Engine:
+    url = to_sqlalchemy_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        # Sync routes run in a thread pool, so connections cross threads.
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, autoflush=False, expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
+    with factory() as session:
+        try:
+            yield session
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
+
+
+def ping(engine: Engine) -> bool:
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:
+        return False
+    return True
+
+
+def run_migrations(database_url: str) -> None:
+    """`alembic upgrade head`, in-process (MIGRATE_ON_START and the test suite use it)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
+    config.attributes["database_url"] = database_url
+    command.upgrade(config, "head")

@@ -1,0 +1,34 @@
+"""The one table of scopes and which role may hold them.
+
+`rampart add endpoint <name>` appends `<name>:read` / `<name>:write` to RESOURCE_SCOPES.
+A token's scopes are always cut to what the user's role allows *now*, so changing this
+table or a user's role takes effect on the next request.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Role = Literal["user", "admin"]
+ROLES: tuple[Role, ...] = ("user", "admin")
+
+# Scopes every signed-in user may hold: access to their own rows of each resource.
+RESOURCE_SCOPES: dict[str, str] = {
+    "items:read": "Read your own items",
+    "items:write": "Create, change and delete your own items",
+}
+
+ADMIN_SCOPES: dict[str, str] = {
+    "users:admin": "List users, change their role and disable them",
+}
+
+ALL_SCOPES: dict[str, str] = {**RESOURCE_SCOPES, **ADMIN_SCOPES}
+
+ROLE_SCOPES: dict[str, frozenset[str]] = {
+    "user": frozenset(RESOURCE_SCOPES),
+    "admin": frozenset(RESOURCE_SCOPES) | frozenset(ADMIN_SCOPES),
+}
+
+
+def allowed_scopes(role: str) -> frozenset[str]:
+    return ROLE_SCOPES.get(role, frozenset())

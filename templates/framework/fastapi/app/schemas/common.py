@@ -1,0 +1,86 @@
+"""Shared request/response building blocks (Pydantic v2)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Generic, TypeVar
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+EMAIL_PATTERN = re.compile(r"^[^@\s\x00]{1,64}@[^@\s\x00]{1,189}\.[^@\s\x00.]{1,63}$")
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+def _check_url(value: str) -> str:
+    # Only absolute http(s) URLs with a host: no javascript:, data: or relative references.
+    parts = urlsplit(value)
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or any(c.isspace() for c in value)
+    ):
+        raise ValueError("must be an absolute http or https URL")
+    return value
+
+
+def _normalise_email(value: object) -> object:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _check_email(value: str) -> str:
+    if len(value) > 254 or not EMAIL_PATTERN.fullmatch(value) or ".." in value:
+        raise ValueError("must be an email address")
+    return value
+
+
+# Every free-text field carries this: NUL bytes break C-string consumers and some databases.
+# Put length constraints before it (`Annotated[str, Field(max_length=9), NoNul]`) so that
+# their error messages speak of characters.
+NoNul = AfterValidator(_no_nul)
+SafeStr = Annotated[str, NoNul]
+# Trimmed and lower-cased before checks, so one mailbox cannot sign up twice by case.
+Email = Annotated[
+    str,
+    Field(max_length=254, json_schema_extra={"format": "email"}),
+    BeforeValidator(_normalise_email),
+    AfterValidator(_check_email),
+]
+
+
+# Kept as the string the client sent (no normalisation surprises), checked for shape.
+Url = Annotated[
+    str,
+    Field(max_length=2048, json_schema_extra={"format": "uri"}),
+    NoNul,
+    AfterValidator(_check_url),
+]
+
+
+class RequestModel(BaseModel):
+    """Base of every request body: unknown fields are errors, types are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class ResponseModel(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+Limit = Annotated[int, Field(ge=1, le=100, description="Page size")]
+Offset = Annotated[int, Field(ge=0, description="Rows to skip")]
