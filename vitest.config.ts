@@ -9,6 +9,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts", "test/cli/**/*.test.ts"],
+          sequence: { groupOrder: 0 },
           testTimeout: 30_000,
         },
       },
@@ -17,6 +18,8 @@ export default defineConfig({
           name: "e2e",
           include: ["test/e2e/**/*.test.ts", "test/conformance/**/*.test.ts"],
           globalSetup: ["test/e2e/global-setup.ts"],
+          // After the unit project, so a broken pipeline fails fast before minutes of installs.
+          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 600_000,
           pool: "forks",

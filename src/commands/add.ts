@@ -26,13 +26,22 @@ export async function addCommand(request: Request, env: Environment): Promise<nu
   const fields = await resolveFields(request, env, name);
   if (!request.dryRun) await requireCleanTree(root, request.force);
   const record = { name, fields, ...nextMigration(root) };
-  return syncProject(project, manifest.answers, [...manifest.endpoints, record], request.dryRun, env, `add endpoint ${name}`);
+  return syncProject(
+    project,
+    manifest.answers,
+    [...manifest.endpoints, record],
+    request.dryRun,
+    env,
+    `add endpoint ${name}`,
+  );
 }
 
 async function resolveFields(request: Request, env: Environment, name: string): Promise<FieldSpec[]> {
   if (request.fields !== undefined) return parseFields(request.fields);
   if (!env.interactive || request.yes) {
-    throw new UsageError("missing --fields (stdin is not a terminal, so no prompt): e.g. --fields title:string,done:boolean");
+    throw new UsageError(
+      "missing --fields (stdin is not a terminal, so no prompt): e.g. --fields title:string,done:boolean",
+    );
   }
   const { askFields } = await import("../cli/field-prompts.js");
   return askFields(name);

@@ -4,8 +4,9 @@
  * 1. The `rampart-base` branch of the project's git repository: one commit per generation
  *    whose tree is exactly the render (never a secret). It survives generator upgrades and is
  *    shared like any branch (`git push origin rampart-base`).
- * 2. Without it (no git, or a clone without that branch), and when rampart.json was written by
- *    this same generator version, re-rendering the recorded answers gives the base exactly.
+ * 2. Without it (no git, or a clone without that branch), and when rampart.json was written
+ *    from this same template set (its fingerprint), re-rendering the recorded answers gives
+ *    the base exactly.
  * 3. Otherwise, a file whose hash still matches rampart.json is its own base; other files have
  *    none, and a difference becomes a conflict for the user to resolve.
  */
@@ -13,7 +14,7 @@ import { execa } from "execa";
 import type { Manifest } from "./manifest.js";
 import { renderProject } from "./pipeline.js";
 import { FileTree, sha256 } from "./tree.js";
-import { GENERATOR_VERSION } from "../version.js";
+import { templatesFingerprint } from "./fingerprint.js";
 
 export const BASE_BRANCH = "rampart-base";
 
@@ -31,7 +32,7 @@ export async function loadBase(
 ): Promise<Base> {
   const fromGit = await readBranch(root);
   if (fromGit) return { source: "git", get: (p) => asBytes(fromGit.get(p)) };
-  if (manifest.generator.version === GENERATOR_VERSION) {
+  if (manifest.generator.templates === templatesFingerprint()) {
     const rendered = await renderProject(manifest.answers, manifest.endpoints);
     return { source: "re-render", get: (p) => (p in manifest.files ? asBytes(rendered.get(p)) : undefined) };
   }

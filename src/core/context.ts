@@ -2,16 +2,21 @@
  * The data every template is rendered with. Templates are Handlebars (`noEscape`: we emit
  * code, not HTML); only files ending in `.hbs` are rendered, everything else is copied.
  */
+import { ITEMS_FIELDS } from "../endpoints/resource.js";
 import { OPTION_KEYS, type Answers } from "../options.js";
 import { fastapiPython } from "../stacks/fastapi.js";
+import { pyResource, type PyResource } from "../stacks/fastapi-resource.js";
+import type { EndpointRecord } from "./manifest.js";
 import { GENERATOR_VERSION } from "../version.js";
 
 export interface TemplateContext extends Answers {
   generatorVersion: string;
   /** One boolean per chosen value, for the rare `{{#if is.password}}` seam. */
   is: Record<string, boolean>;
-  /** PEP 508 requirement strings for pyproject.toml. */
-  python: { dependencies: readonly string[]; devDependencies: readonly string[] };
+  /** Requirements for pyproject.toml and the ruff settings emitted Python is formatted with. */
+  python: typeof fastapiPython;
+  /** `items`, then every resource added with `rampart add endpoint`, in that order. */
+  resources: PyResource[];
   /** DATABASE_URL default for the chosen database (CONTRACT §2). */
   defaultDatabaseUrl: string;
 }
@@ -22,7 +27,10 @@ const DEFAULT_DATABASE_URL: Record<Answers["database"], (name: string) => string
   mysql: (name) => `mysql://root@127.0.0.1:3306/${snake(name)}`,
 };
 
-export function buildContext(answers: Answers): TemplateContext {
+/** The built-in resource: its table is part of the initial migration. */
+const ITEMS: EndpointRecord = { name: "items", fields: ITEMS_FIELDS, revision: "0001", downRevision: "" };
+
+export function buildContext(answers: Answers, endpoints: EndpointRecord[] = []): TemplateContext {
   const is: Record<string, boolean> = {};
   for (const key of OPTION_KEYS) is[answers[key]] = true;
   return {
@@ -30,6 +38,7 @@ export function buildContext(answers: Answers): TemplateContext {
     generatorVersion: GENERATOR_VERSION,
     is,
     python: fastapiPython,
+    resources: [pyResource(ITEMS, false), ...endpoints.map((e) => pyResource(e))],
     defaultDatabaseUrl: DEFAULT_DATABASE_URL[answers.database](answers.projectName),
   };
 }

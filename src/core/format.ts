@@ -1,19 +1,26 @@
 /**
- * Formats emitted TS/JS/JSON/YAML/Markdown with Prettier, so generated files look like a
- * person formatted them and re-renders diff cleanly. Python is emitted already
- * ruff-formatted (the end-to-end tests check it with `ruff format --check`).
+ * Formats emitted files the way their own tools would: Prettier for TS/JS/JSON/YAML/
+ * Markdown, Ruff for Python. Generated projects pass their format checks from the first
+ * commit, and re-renders diff cleanly against what is on disk.
  */
 import * as prettier from "prettier";
+import { pythonFormatter, type RuffSettings } from "./format-python.js";
 import type { FileTree } from "./tree.js";
 
 const PRETTIER_FILES = /\.(?:[cm]?[jt]sx?|json|ya?ml|md)$/;
 
-export async function formatTree(tree: FileTree): Promise<void> {
+export async function formatTree(tree: FileTree, ruff?: RuffSettings): Promise<void> {
+  const text = (contents: string | Uint8Array) =>
+    typeof contents === "string" ? contents : Buffer.from(contents).toString("utf8");
+  const python = tree.paths().filter((p) => p.endsWith(".py"));
+  if (ruff && python.length > 0) {
+    const format = await pythonFormatter(ruff);
+    for (const relPath of python) tree.set(relPath, format(text(tree.get(relPath) ?? ""), relPath));
+  }
   await Promise.all(
     tree.entries().map(async ([relPath, contents]) => {
       if (!PRETTIER_FILES.test(relPath)) return;
-      const source = typeof contents === "string" ? contents : Buffer.from(contents).toString("utf8");
-      tree.set(relPath, await prettier.format(source, { filepath: relPath }));
+      tree.set(relPath, await prettier.format(text(contents), { filepath: relPath }));
     }),
   );
 }

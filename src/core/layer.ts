@@ -35,11 +35,21 @@ export function outputPath(templateRelPath: string): string {
     .join("/");
 }
 
-export function renderLayer(layerDir: string, data: object, tree: FileTree): number {
+/**
+ * Renders every file of a layer into `tree`. Paths may hold Handlebars too (resource layers:
+ * `app/models/{{name}}.py.hbs`); `skip` drops output paths a caller does not want.
+ */
+export function renderLayer(
+  layerDir: string,
+  data: object,
+  tree: FileTree,
+  skip?: (relPath: string) => boolean,
+): number {
   let count = 0;
   for (const rel of listFiles(layerDir)) {
     const absolute = path.join(layerDir, rel);
-    const target = outputPath(rel);
+    const target = outputPath(rel.includes("{{") ? renderTemplate(rel, data, rel) : rel);
+    if (skip?.(target)) continue;
     if (rel.endsWith(".hbs")) {
       tree.set(target, renderTemplate(readFileSync(absolute, "utf8"), data, rel));
     } else {

@@ -8,6 +8,7 @@ import { UsageError } from "../errors.js";
 import { OPTION_KEYS, OPTIONS, isValue, type Answers } from "../options.js";
 import type { FieldSpec } from "../endpoints/fields.js";
 import { GENERATOR_VERSION } from "../version.js";
+import { templatesFingerprint } from "./fingerprint.js";
 import { isSecretPath } from "./secrets.js";
 import { sha256, type FileTree } from "./tree.js";
 
@@ -23,7 +24,8 @@ export interface EndpointRecord {
 }
 
 export interface Manifest {
-  generator: { name: "create-rampart"; version: string };
+  /** `templates`: the fingerprint of the template set that rendered the files. */
+  generator: { name: "create-rampart"; version: string; templates: string };
   answers: Answers;
   endpoints: EndpointRecord[];
   /** SHA-256 of every file as rampart rendered it (not as it is on disk now). */
@@ -35,7 +37,12 @@ export function buildManifest(answers: Answers, endpoints: EndpointRecord[], tre
   for (const [relPath, contents] of tree.entries()) {
     if (!isSecretPath(relPath) && relPath !== MANIFEST) files[relPath] = sha256(contents);
   }
-  return { generator: { name: "create-rampart", version: GENERATOR_VERSION }, answers, endpoints, files };
+  return {
+    generator: { name: "create-rampart", version: GENERATOR_VERSION, templates: templatesFingerprint() },
+    answers,
+    endpoints,
+    files,
+  };
 }
 
 export function manifestText(manifest: Manifest): string {

@@ -3,6 +3,7 @@
  * result; `add` and `regenerate` diff it against disk. Nothing here touches the target.
  */
 import type { Answers } from "../options.js";
+import { fastapiPython } from "../stacks/fastapi.js";
 import { formatTree } from "./format.js";
 import { addManifest, type EndpointRecord } from "./manifest.js";
 import { planProject } from "./plan.js";
@@ -13,7 +14,7 @@ import type { FileTree } from "./tree.js";
 /** The project's template output, formatted, without secrets or manifest. */
 export async function renderProject(answers: Answers, endpoints: EndpointRecord[] = []): Promise<FileTree> {
   const tree = await renderPlan(planProject(answers, endpoints));
-  await formatTree(tree);
+  await formatTree(tree, answers.framework === "fastapi" ? fastapiPython.ruff : undefined);
   return tree;
 }
 

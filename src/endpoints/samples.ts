@@ -79,7 +79,8 @@ export function invalidValues(field: FieldSpec): { why: string; value: Json }[] 
   if (field.type === "int" || field.type === "number") {
     const [lo, hi] = field.type === "int" ? intBounds(field) : [field.min, field.max];
     if (hi !== undefined) wrong.push({ why: "above the maximum", value: field.type === "int" ? hi + 1 : hi * 2 + 1 });
-    if (lo !== undefined) wrong.push({ why: "below the minimum", value: field.type === "int" ? lo - 1 : lo - 1 - Math.abs(lo) });
+    if (lo !== undefined)
+      wrong.push({ why: "below the minimum", value: field.type === "int" ? lo - 1 : lo - 1 - Math.abs(lo) });
     wrong.push({ why: "a numeric string", value: "12" });
   }
   if (field.type === "int") wrong.push({ why: "a fraction", value: 1.5 });
@@ -114,7 +115,13 @@ export function invalidBodies(fields: FieldSpec[]): InvalidBody[] {
     }
   }
   for (const owned of ["id", "owner_id", "created_at"]) {
-    bodies.push({ why: `${owned} set by the client`, body: { ...valid, [owned]: owned === "created_at" ? "2024-01-01T00:00:00Z" : "5f0c6b8e-0d4e-4c43-9a57-3f1f6c1d2b7a" } });
+    bodies.push({
+      why: `${owned} set by the client`,
+      body: {
+        ...valid,
+        [owned]: owned === "created_at" ? "2024-01-01T00:00:00Z" : "5f0c6b8e-0d4e-4c43-9a57-3f1f6c1d2b7a",
+      },
+    });
   }
   bodies.push({ why: "an unknown field", body: { ...valid, unexpected: 1 } });
   return bodies;

@@ -1,7 +1,8 @@
 /**
  * Python requirements of the generated FastAPI project (PEP 508, lower bound for the
  * features the templates use, upper bound at the next major). The generator passes these
- * to the templates as `python.dependencies` / `python.devDependencies`.
+ * to the templates as `python.dependencies` / `python.devDependencies`, and formats emitted
+ * Python with `ruff` (the same settings pyproject.toml.hbs writes into `[tool.ruff]`).
  */
 export const fastapiPython = {
   dependencies: [
@@ -16,5 +17,15 @@ export const fastapiPython = {
     "limits>=4,<6",
     "python-multipart>=0.0.18,<1",
   ],
-  devDependencies: ["pytest>=8.3,<9", "httpx>=0.27,<1", "ruff>=0.8,<1", "mypy>=1.13,<2"],
+  // Ruff pinned to the minor the generator formats with (@astral-sh/ruff-wasm-nodejs), so
+  // `ruff format --check` agrees with the emitted code; ruff changes style between minors.
+  devDependencies: ["pytest>=8.3,<9", "httpx>=0.27,<1", "ruff>=0.17.4,<0.18", "mypy>=1.13,<2"],
+  ruff: {
+    lineLength: 100,
+    targetVersion: "py311",
+    // Ruff finds first-party packages on disk; the generator formats in memory, so it is told.
+    knownFirstParty: ["app", "tests"],
+    // The alembic/ folder at the root is migrations, not the alembic package.
+    knownThirdParty: ["alembic"],
+  },
 } as const;

@@ -89,7 +89,11 @@ describe("bad input", () => {
     ["a reserved endpoint name", ["users", "--fields", "a:int"], /endpoint name "users" is reserved/],
     ["a keyword as endpoint name", ["class", "--fields", "a:int"], /reserved word/],
     ["a path as endpoint name", ["../orders", "--fields", "a:int"], /not a snake_case identifier/],
-    ["a malformed --fields", ["orders", "--fields", "title:string,qty:integer"], /field 2 \("qty:integer"\): unknown type/],
+    [
+      "a malformed --fields",
+      ["orders", "--fields", "title:string,qty:integer"],
+      /field 2 \("qty:integer"\): unknown type/,
+    ],
     ["a reserved field", ["orders", "--fields", "order:int"], /field 1 \("order:int"\).*reserved word/],
   ])("refuses add endpoint with %s, changing nothing", async (_label, args, message) => {
     const before = snapshot(project);

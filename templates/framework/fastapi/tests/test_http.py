@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from fastapi.testclient import TestClient
+
+from app.models.user import User
+
+Headers = Callable[..., dict[str, str]]
 
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
@@ -112,3 +117,37 @@ def test_cors_preflight(make_client: Callable[..., TestClient]) -> None:
 
 def test_openapi_json_has_a_charset(client: TestClient) -> None:
     assert client.get("/openapi.json").headers["content-type"] == "application/json; charset=utf-8"
+
+
+@pytest.mark.parametrize("body", [b'{"name": ', b'{"name": "x", "price": NaN}', b"Infinity"])
+def test_malformed_json_is_400(client: TestClient, user: User, headers_for: Headers, body: bytes) -> None:
+    headers = {**headers_for(user), "Content-Type": "application/json"}
+    response = client.post("/items", content=body, headers=headers)
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_body_limit(make_client: Callable[..., TestClient], user: User, headers_for: Headers) -> None:
+    client = make_client(max_body_bytes=100)
+    response = client.post("/items", json={"name": "x" * 150}, headers=headers_for(user))
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+
+    def chunks() -> object:
+        yield b'{"name": "'
+        yield b"x" * 200
+        yield b'"}'
+
+    streamed = client.post(
+        "/items",
+        content=chunks(),  # type: ignore[arg-type]
+        headers={**headers_for(user), "Content-Type": "application/json"},
+    )
+    assert streamed.status_code == 413
+
+
+def test_routes_need_a_token(client: TestClient) -> None:
+    response = client.get("/items")
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert response.headers["content-type"] == "application/problem+json"

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from app.core.scopes import allowed_scopes
 from app.models.user import User
 from tests.auth_helpers import PASSWORD
 
@@ -75,7 +76,7 @@ def test_password_grant(client: TestClient, user: User) -> None:
     body = response.json()
     assert body["token_type"] == "bearer"
     assert body["expires_in"] == 900
-    assert body["scope"] == "items:read items:write"
+    assert body["scope"] == " ".join(sorted(allowed_scopes("user")))
     assert len(body["refresh_token"]) >= 43
     assert response.headers["cache-control"] == "no-store"
     me = client.get("/users/me", headers={"Authorization": f"Bearer {body['access_token']}"})

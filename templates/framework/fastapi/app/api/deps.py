@@ -74,8 +74,6 @@ def get_current_user(
 
 
 CurrentUser = Annotated[User, Security(get_current_user)]
-ItemsReader = Annotated[User, Security(get_current_user, scopes=["items:read"])]
-ItemsWriter = Annotated[User, Security(get_current_user, scopes=["items:write"])]
 UsersAdmin = Annotated[User, Security(get_current_user, scopes=["users:admin"])]
 
 

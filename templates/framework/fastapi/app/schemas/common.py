@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import uuid
+from datetime import date
 from typing import Annotated, Generic, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 EMAIL_PATTERN = re.compile(r"^[^@\s\x00]{1,64}@[^@\s\x00]{1,189}\.[^@\s\x00.]{1,63}$")
 
@@ -60,6 +62,22 @@ Url = Annotated[
     NoNul,
     AfterValidator(_check_url),
 ]
+
+
+
+def _json_string(value: object) -> object:
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    return value
+
+
+# FastAPI validates the parsed JSON body in Python mode, where a strict model takes dates,
+# timestamps and UUIDs only as Python objects. JSON carries them as strings: accept exactly
+# strings (never numbers, which lax mode would read as Unix times) and parse those.
+JsonString = BeforeValidator(_json_string)
+JsonDate = Annotated[date, JsonString, Field(strict=False)]
+JsonDatetime = Annotated[AwareDatetime, JsonString, Field(strict=False)]
+JsonUuid = Annotated[uuid.UUID, JsonString, Field(strict=False)]
 
 
 class RequestModel(BaseModel):

@@ -1,0 +1,222 @@
+/**
+ * How a resource's fields look in the FastAPI project: SQLAlchemy columns, Alembic column
+ * definitions, Pydantic types and the imports they need. Templates under
+ * templates/resource/fastapi print these; ruff then sorts imports and formats.
+ */
+import type { EndpointRecord } from "../core/manifest.js";
+import type { FieldSpec } from "../endpoints/fields.js";
+import { resourceNames, type ResourceNames } from "../endpoints/resource.js";
+import { invalidBodies, maxLength, sortable, validBody } from "../endpoints/samples.js";
+import { pyLiteral, pyStr } from "./python-literals.js";
+
+export interface PyField {
+  name: string;
+  optional: boolean;
+  /** The Pydantic type alias, e.g. `Title = Annotated[str, Field(max_length=120), NoNul]`. */
+  alias: string;
+  aliasType: string;
+  publicType: string;
+  modelType: string;
+  column: string;
+  migrationType: string;
+}
+
+export interface PyResource extends ResourceNames {
+  /** `{order_id}`: the path parameter, braces included. */
+  idPath: string;
+  /** The built-in `items` table is created by the initial migration, not its own. */
+  ownMigration: boolean;
+  revision: string;
+  downRevision: string;
+  fields: PyField[];
+  sortKeys: string[];
+  modelImports: string[];
+  schemaImports: string[];
+  uniqueFields: string[];
+  /** `"name", "price"`: fields an update may not set to null. */
+  requiredFieldsArgs: string;
+  /** Python literals for the generated tests. */
+  test: {
+    valid: string;
+    update: string;
+    invalid: { why: string; body: string }[];
+    sortField: string;
+    requiredField?: string;
+  };
+}
+
+// Names a field alias must not shadow in the schema module.
+const TAKEN = new Set([
+  "Annotated",
+  "Field",
+  "Literal",
+  "NoNul",
+  "Email",
+  "Url",
+  "JsonDate",
+  "JsonDatetime",
+  "JsonUuid",
+]);
+
+export function pyResource(record: EndpointRecord, ownMigration = true): PyResource {
+  const names = resourceNames(record.name);
+  const fields = record.fields.map((f) => pyField(f, names));
+  const types = new Set(record.fields.map((f) => f.type));
+  const sortKeys = ["created_at", "updated_at", ...record.fields.filter(sortable).map((f) => f.name)];
+  return {
+    ...names,
+    idPath: `{${names.singular}_id}`,
+    ownMigration,
+    revision: record.revision,
+    downRevision: record.downRevision,
+    fields,
+    sortKeys,
+    modelImports: modelImports(record.fields),
+    schemaImports: [
+      ...(fields.some((f) => f.aliasType.includes("Field("))
+        ? ["from typing import Annotated", "from pydantic import Field"]
+        : []),
+      ...(record.fields.some((f) => !f.optional) ? ["from pydantic import field_validator"] : []),
+      ...(types.has("date") ? ["from datetime import date", "from app.schemas.common import JsonDate"] : []),
+      ...(types.has("enum") ? ["from typing import Literal"] : []),
+      ...(types.has("datetime") ? ["from app.schemas.common import JsonDatetime"] : []),
+      ...(types.has("uuid") ? ["from app.schemas.common import JsonUuid"] : []),
+      ...(types.has("string") || types.has("text") ? ["from app.schemas.common import NoNul"] : []),
+      ...(types.has("email") ? ["from app.schemas.common import Email"] : []),
+      ...(types.has("url") ? ["from app.schemas.common import Url"] : []),
+    ],
+    uniqueFields: record.fields.filter((f) => f.unique).map((f) => f.name),
+    requiredFieldsArgs: record.fields
+      .filter((f) => !f.optional)
+      .map((f) => pyStr(f.name))
+      .join(", "),
+    test: {
+      valid: pyLiteral(validBody(record.fields, 0)),
+      update: pyLiteral(validBody(record.fields, 1)),
+      invalid: invalidBodies(record.fields).map(({ why, body }) => ({ why, body: pyLiteral(body) })),
+      sortField: sortKeys.at(-1) ?? "created_at",
+      requiredField: record.fields.find((f) => !f.optional)?.name,
+    },
+  };
+}
+
+function pyField(field: FieldSpec, names: ResourceNames): PyField {
+  let alias = field.name
+    .split("_")
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("");
+  if (TAKEN.has(alias) || alias === names.className) alias += "Value";
+  const { pyType, aliasType, column, migrationType } = mapping(field);
+  const orNone = field.optional ? " | None" : "";
+  return {
+    name: field.name,
+    optional: field.optional,
+    alias,
+    aliasType,
+    publicType: `${pyType}${orNone}`,
+    modelType: `${pyType}${orNone}`,
+    column: field.optional ? `${column}, default=None` : column,
+    migrationType,
+  };
+}
+
+interface Mapping {
+  pyType: string;
+  aliasType: string;
+  column: string;
+  migrationType: string;
+}
+
+// 2^53 - 1: ints stay exact in every JSON client, and fit BIGINT everywhere.
+const INT_LIMIT = 9_007_199_254_740_991;
+
+function mapping(field: FieldSpec): Mapping {
+  const length = maxLength(field);
+  switch (field.type) {
+    case "string":
+    case "text": {
+      const bounds = [...(field.min !== undefined ? [`min_length=${field.min}`] : []), `max_length=${length}`];
+      return {
+        pyType: "str",
+        aliasType: `Annotated[str, Field(${bounds.join(", ")}), NoNul]`,
+        column: field.type === "text" ? "Text()" : `String(${length})`,
+        migrationType: field.type === "text" ? "sa.Text()" : `sa.String(length=${length})`,
+      };
+    }
+    case "int":
+      return {
+        pyType: "int",
+        aliasType: `Annotated[int, Field(ge=${field.min ?? -INT_LIMIT}, le=${field.max ?? INT_LIMIT})]`,
+        column: "BigInteger()",
+        migrationType: "sa.BigInteger()",
+      };
+    case "number": {
+      const bounds = [
+        ...(field.min !== undefined ? [`ge=${field.min}`] : []),
+        ...(field.max !== undefined ? [`le=${field.max}`] : []),
+        "allow_inf_nan=False",
+      ];
+      return {
+        pyType: "float",
+        aliasType: `Annotated[float, Field(${bounds.join(", ")})]`,
+        column: "Float()",
+        migrationType: "sa.Float()",
+      };
+    }
+    case "boolean":
+      return { pyType: "bool", aliasType: "bool", column: "Boolean()", migrationType: "sa.Boolean()" };
+    case "date":
+      return { pyType: "date", aliasType: "JsonDate", column: "Date()", migrationType: "sa.Date()" };
+    case "datetime":
+      return {
+        pyType: "datetime",
+        aliasType: "JsonDatetime",
+        column: "UTCDateTime()",
+        migrationType: "sa.DateTime(timezone=True)",
+      };
+    case "uuid":
+      return { pyType: "uuid.UUID", aliasType: "JsonUuid", column: "Uuid()", migrationType: "sa.Uuid()" };
+    case "email":
+      return { pyType: "str", aliasType: "Email", column: "String(254)", migrationType: "sa.String(length=254)" };
+    case "url":
+      return {
+        pyType: "str",
+        aliasType: "Url",
+        column: `String(${length})`,
+        migrationType: `sa.String(length=${length})`,
+      };
+    case "enum": {
+      const values = field.values ?? [];
+      const width = Math.max(...values.map((v) => v.length));
+      return {
+        pyType: "str",
+        aliasType: `Literal[${values.map(pyStr).join(", ")}]`,
+        column: `String(${width})`,
+        migrationType: `sa.String(length=${width})`,
+      };
+    }
+  }
+}
+
+function modelImports(fields: FieldSpec[]): string[] {
+  const types = new Set(fields.map((f) => f.type));
+  const columns = new Set<string>();
+  const byType: [FieldSpec["type"], string][] = [
+    ["string", "String"],
+    ["email", "String"],
+    ["url", "String"],
+    ["enum", "String"],
+    ["text", "Text"],
+    ["int", "BigInteger"],
+    ["number", "Float"],
+    ["boolean", "Boolean"],
+    ["date", "Date"],
+  ];
+  for (const [type, column] of byType) if (types.has(type)) columns.add(column);
+  if (fields.some((f) => f.unique)) columns.add("UniqueConstraint");
+  return [
+    ...(types.has("date") ? ["from datetime import date"] : []),
+    ...(types.has("datetime") ? ["from datetime import datetime", "from app.models.base import UTCDateTime"] : []),
+    ...[...columns].map((c) => `from sqlalchemy import ${c}`),
+  ];
+}
