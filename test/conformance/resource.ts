@@ -18,7 +18,7 @@ export interface InvalidBody {
 }
 
 export interface ResourceSpec {
-  /** Path segment and list key: "items" → /items. */
+  /** Path segment: "orders" → /orders. Every list answers `{"items": [...], "total", "limit", "offset"}`. */
   resource: string;
   scopes: { read: string; write: string };
   /** A body POST accepts. `valid()` must return a fresh body each call. */
@@ -102,24 +102,24 @@ export function describeResourceConformance(project: Project, spec: ResourceSpec
       expectInsufficientScope(await api.post(R, { token: ro.access, json: spec.valid() }), spec.scopes.write);
     });
 
-    it(`GET ${R} → {${spec.resource}, total, limit, offset}; defaults 20/0; pages`, async () => {
+    it(`GET ${R} → {items, total, limit, offset}; defaults 20/0; pages`, async () => {
       const u = await api.user();
       for (let i = 0; i < 3; i++) await create(u);
       const res = await api.get(R, { token: u.access });
       expect(res.status, res.text).toBe(200);
-      expect(Object.keys(res.body).sort()).toEqual([spec.resource, "limit", "offset", "total"].sort());
+      expect(Object.keys(res.body).sort()).toEqual(["items", "limit", "offset", "total"]);
       expect(res.body).toMatchObject({ total: 3, limit: 20, offset: 0 });
-      expect(res.body[spec.resource]).toHaveLength(3);
+      expect(res.body.items).toHaveLength(3);
       const p1 = await api.get(`${R}?limit=2&offset=0`, { token: u.access });
       const p2 = await api.get(`${R}?limit=2&offset=2`, { token: u.access });
       expect(p1.body).toMatchObject({ total: 3, limit: 2, offset: 0 });
-      expect(p1.body[spec.resource]).toHaveLength(2);
+      expect(p1.body.items).toHaveLength(2);
       expect(p2.body).toMatchObject({ total: 3, limit: 2, offset: 2 });
-      expect(p2.body[spec.resource]).toHaveLength(1);
-      const ids = [...(p1.body[spec.resource] as JsonObject[]), ...(p2.body[spec.resource] as JsonObject[])].map((x) => x.id);
+      expect(p2.body.items).toHaveLength(1);
+      const ids = [...(p1.body.items as JsonObject[]), ...(p2.body.items as JsonObject[])].map((x) => x.id);
       expect(new Set(ids).size).toBe(3);
       expect((await api.get(`${R}?limit=100`, { token: u.access })).status).toBe(200);
-      expect((await api.get(`${R}?limit=1&offset=1000`, { token: u.access })).body[spec.resource]).toEqual([]);
+      expect((await api.get(`${R}?limit=1&offset=1000`, { token: u.access })).body.items).toEqual([]);
     });
 
     it(`limit and offset out of range or not integers → 422`, async () => {
@@ -142,11 +142,11 @@ export function describeResourceConformance(project: Project, spec: ResourceSpec
       }
       if (spec.sortKeys.includes("created_at")) {
         const newest = await api.get(`${R}?sort=-created_at`, { token: u.access });
-        expect((newest.body[spec.resource] as JsonObject[]).map((x) => x.id)).toEqual([b.id, a.id]);
+        expect((newest.body.items as JsonObject[]).map((x) => x.id)).toEqual([b.id, a.id]);
         const oldest = await api.get(`${R}?sort=created_at`, { token: u.access });
-        expect((oldest.body[spec.resource] as JsonObject[]).map((x) => x.id)).toEqual([a.id, b.id]);
+        expect((oldest.body.items as JsonObject[]).map((x) => x.id)).toEqual([a.id, b.id]);
         const dflt = await api.get(R, { token: u.access });
-        expect((dflt.body[spec.resource] as JsonObject[]).map((x) => x.id), "default sort is -created_at").toEqual([b.id, a.id]);
+        expect((dflt.body.items as JsonObject[]).map((x) => x.id), "default sort is -created_at").toEqual([b.id, a.id]);
       }
       const bad = ["unknown", "password_hash", "owner_id;", "--created_at", "+created_at", "created_at desc", `${spec.sortKeys[0]};DROP TABLE ${spec.resource}`, "(SELECT 1)", "1", "created_at,name", ""];
       for (const key of bad) {
@@ -177,7 +177,7 @@ export function describeResourceConformance(project: Project, spec: ResourceSpec
       }
       const list = await api.get(R, { token: b.access });
       expect(list.body.total).toBe(0);
-      expect(list.body[spec.resource]).toEqual([]);
+      expect(list.body.items).toEqual([]);
       const still = await api.get(`${R}/${id}`, { token: a.access });
       expect(still.status).toBe(200);
       expect(still.body).toEqual(item);
@@ -281,7 +281,7 @@ export function describeResourceConformance(project: Project, spec: ResourceSpec
       expect(await total(attacker)).toBe(created);
       expect(await total(victim)).toBe(2);
       const list = await api.get(`${R}?limit=100`, { token: attacker.access });
-      expect((list.body[spec.resource] as JsonObject[]).map((x) => x[spec.textField]).sort()).toEqual([...payloads].sort());
+      expect((list.body.items as JsonObject[]).map((x) => x[spec.textField]).sort()).toEqual([...payloads].sort());
     });
 
     it(`stored XSS: markup is returned verbatim as JSON, never as HTML`, async () => {

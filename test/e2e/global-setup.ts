@@ -1,14 +1,15 @@
 /**
- * Generates and installs every project of the e2e matrix once, through the real CLI, then
- * hands their directories to the test files (`inject("e2eProjects")`, and to the conformance
- * suite as `conformanceProjects`). Installs share the machine's pip and npm caches.
+ * Generates and installs every project of the e2e matrix once, through the real CLI, runs
+ * the rampart commands each one lists (add endpoint, regenerate after user edits), then
+ * hands their directories to the tests (`inject("e2eProjects")`, and to the conformance suite
+ * as `conformanceProjects`). Installs share the machine's pip and npm caches.
  */
-import { mkdirSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import type { TestProject } from "vitest/node";
-import { choiceFlags, e2eMatrix } from "./matrix.js";
+import { choiceFlags, e2eMatrix, USER_EDITS, type E2eProject } from "./matrix.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -18,6 +19,44 @@ declare module "vitest" {
 }
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
+const GIT_IDENTITY = {
+  GIT_AUTHOR_NAME: "e2e",
+  GIT_AUTHOR_EMAIL: "e2e@example.com",
+  GIT_COMMITTER_NAME: "e2e",
+  GIT_COMMITTER_EMAIL: "e2e@example.com",
+};
+
+async function rampart(bin: "create-rampart" | "rampart", args: string[], cwd: string): Promise<void> {
+  const result = await execa("node", [path.join(ROOT, "bin", `${bin}.js`), ...args], {
+    cwd,
+    reject: false,
+    all: true,
+    stdin: "ignore",
+    env: GIT_IDENTITY,
+  });
+  if (result.exitCode !== 0) throw new Error(`${bin} ${args.join(" ")} failed (exit ${result.exitCode}):\n${result.all}`);
+}
+
+function editAsAUser(dir: string): void {
+  const { appended, deleted, replaced } = USER_EDITS;
+  appendFileSync(path.join(dir, appended.file), `\n${appended.line}\n`);
+  rmSync(path.join(dir, deleted));
+  const readme = path.join(dir, replaced.file);
+  writeFileSync(readme, readFileSync(readme, "utf8").replace(replaced.from, replaced.to));
+}
+
+async function prepare(workdir: string, spec: E2eProject): Promise<string> {
+  const started = Date.now();
+  const dir = path.join(workdir, spec.name);
+  await rampart("create-rampart", [spec.name, "--yes", ...(spec.git ? [] : ["--no-git"]), ...choiceFlags(spec.choices)], workdir);
+  if (spec.userEdits) {
+    editAsAUser(dir);
+    await execa("git", ["commit", "-qam", "edits by the user"], { cwd: dir, env: GIT_IDENTITY });
+  }
+  for (const args of spec.commands ?? []) await rampart("rampart", args, dir);
+  process.stdout.write(`[e2e] ${spec.name} ready in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+  return dir;
+}
 
 export default async function setup(project: TestProject): Promise<void> {
   const workdir = process.env.E2E_WORKDIR ?? path.join(tmpdir(), "rampart-e2e");
@@ -27,26 +66,7 @@ export default async function setup(project: TestProject): Promise<void> {
   // Two at a time: the machine has two cores and pip is mostly network and unpacking.
   const dirs: string[] = [];
   for (let i = 0; i < matrix.length; i += 2) {
-    const batch = matrix.slice(i, i + 2);
-    dirs.push(
-      ...(await Promise.all(
-        batch.map(async ({ name, choices }) => {
-          const started = Date.now();
-          const result = await execa(
-            "node",
-            [path.join(ROOT, "bin", "create-rampart.js"), name, "--yes", "--no-git", ...choiceFlags(choices)],
-            { cwd: workdir, reject: false, all: true, stdin: "ignore" },
-          );
-          if (result.exitCode !== 0) {
-            throw new Error(`generating ${name} failed (exit ${result.exitCode}):\n${result.all}`);
-          }
-          process.stdout.write(
-            `[e2e] generated and installed ${name} in ${((Date.now() - started) / 1000).toFixed(1)}s\n`,
-          );
-          return path.join(workdir, name);
-        }),
-      )),
-    );
+    dirs.push(...(await Promise.all(matrix.slice(i, i + 2).map((spec) => prepare(workdir, spec)))));
   }
   project.provide("e2eProjects", dirs);
   project.provide("conformanceProjects", dirs);

@@ -1,19 +1,47 @@
 /**
- * The combinations the end-to-end run installs and starts. Rendering and type-checking
- * cover every valid combination elsewhere; installs are slow, so this is a covering set:
- * every signing algorithm at least once. `E2E_ONLY=HS256` narrows it while iterating.
+ * The projects the end-to-end run generates, installs and starts. Rendering and the
+ * generator's own checks cover every combination in the unit project; installs are slow, so
+ * this is a covering set: every signing algorithm at least once, `add endpoint` with two
+ * resources of different field types, and `regenerate` after user edits.
+ * `E2E_ONLY=hs256` narrows it while iterating.
  */
 import type { Choices } from "../../src/options.js";
 
 export interface E2eProject {
   name: string;
   choices: Partial<Choices>;
+  /** Create the git repository and first commit (regenerate's base branch needs it). */
+  git?: boolean;
+  /** rampart commands run in the project after generation, in order. */
+  commands?: string[][];
+  /** Edits a user makes (and commits) before `commands`. */
+  userEdits?: boolean;
 }
+
+/** Two resources whose fields cover every type and modifier between them. */
+export const ORDERS_FIELDS =
+  "title:string:max=120:unique,notes?:text:max=4000,quantity:int:min=1:max=1000,price?:number:min=0:max=100000," +
+  "paid:boolean,due?:date,placed_at:datetime,status:enum(open|shipped|closed)";
+export const CONTACTS_FIELDS =
+  "full_name:string:min=2:max=200,email:email:unique,website?:url,external_id?:uuid:unique,rating?:int:min=1:max=5";
 
 const ALL: E2eProject[] = [
   { name: "api-hs256", choices: { framework: "fastapi", database: "sqlite", jwtAlg: "HS256" } },
-  { name: "api-eddsa", choices: { framework: "fastapi", database: "sqlite", jwtAlg: "EdDSA" } },
-  { name: "api-es256", choices: { framework: "fastapi", database: "sqlite", jwtAlg: "ES256" } },
+  {
+    name: "api-eddsa-resources",
+    choices: { framework: "fastapi", database: "sqlite", jwtAlg: "EdDSA" },
+    commands: [
+      ["add", "endpoint", "orders", "--fields", ORDERS_FIELDS],
+      ["add", "endpoint", "contacts", "--fields", CONTACTS_FIELDS],
+    ],
+  },
+  {
+    name: "api-regenerated-es256",
+    choices: { framework: "fastapi", database: "sqlite", jwtAlg: "HS256" },
+    git: true,
+    userEdits: true,
+    commands: [["regenerate", "--set", "jwtAlg=ES256"]],
+  },
 ];
 
 export function e2eMatrix(): E2eProject[] {
@@ -31,3 +59,10 @@ export function choiceFlags(choices: Partial<Choices>): string[] {
   };
   return Object.entries(choices).flatMap(([key, value]) => [flags[key as keyof Choices], String(value)]);
 }
+
+/** What `userEdits` does, so the regenerate test can check each edit survived. */
+export const USER_EDITS = {
+  appended: { file: "app/main.py", line: "# Edited by the user: kept across regenerate." },
+  deleted: "Dockerfile",
+  replaced: { file: "README.md", from: /^# .*$/m, to: "# Our API (renamed by the user)" },
+};
