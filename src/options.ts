@@ -14,7 +14,7 @@ export const OPTIONS = {
     flag: "database",
     message: "Database",
     values: ["sqlite", "postgres", "mysql"],
-    available: ["sqlite"],
+    available: ["sqlite", "postgres", "mysql"],
     default: "sqlite",
   },
   auth: {
@@ -35,7 +35,7 @@ export const OPTIONS = {
     flag: "rate-limit-store",
     message: "Rate-limit store",
     values: ["memory", "redis"],
-    available: ["memory"],
+    available: ["memory", "redis"],
     default: "memory",
   },
 } as const;

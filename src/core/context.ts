@@ -4,7 +4,7 @@
  */
 import { ITEMS_FIELDS } from "../endpoints/resource.js";
 import { OPTION_KEYS, type Answers } from "../options.js";
-import { fastapiPython } from "../stacks/fastapi.js";
+import { databaseDependencies, fastapiPython, rateLimitStoreDependencies } from "../stacks/fastapi.js";
 import { pyResource, type PyResource } from "../stacks/fastapi-resource.js";
 import type { EndpointRecord } from "./manifest.js";
 import { GENERATOR_VERSION } from "../version.js";
@@ -14,7 +14,7 @@ export interface TemplateContext extends Answers {
   /** One boolean per chosen value, for the rare `{{#if is.password}}` seam. */
   is: Record<string, boolean>;
   /** Requirements for pyproject.toml and the ruff settings emitted Python is formatted with. */
-  python: typeof fastapiPython;
+  python: Omit<typeof fastapiPython, "dependencies"> & { dependencies: readonly string[] };
   /** `items`, then every resource added with `rampart add endpoint`, in that order. */
   resources: PyResource[];
   /** DATABASE_URL default for the chosen database (CONTRACT §2). */
@@ -23,8 +23,9 @@ export interface TemplateContext extends Answers {
 
 const DEFAULT_DATABASE_URL: Record<Answers["database"], (name: string) => string> = {
   sqlite: () => "sqlite:///data/app.db",
+  // The local server's usual superuser; compose.yaml and the README use the same names.
   postgres: (name) => `postgresql://postgres:postgres@127.0.0.1:5432/${snake(name)}`,
-  mysql: (name) => `mysql://root@127.0.0.1:3306/${snake(name)}`,
+  mysql: (name) => `mysql://${snake(name)}:${snake(name)}@127.0.0.1:3306/${snake(name)}`,
 };
 
 /** The built-in resource: its table is part of the initial migration. */
@@ -37,7 +38,14 @@ export function buildContext(answers: Answers, endpoints: EndpointRecord[] = [])
     ...answers,
     generatorVersion: GENERATOR_VERSION,
     is,
-    python: fastapiPython,
+    python: {
+      ...fastapiPython,
+      dependencies: [
+        ...fastapiPython.dependencies,
+        ...databaseDependencies[answers.database],
+        ...rateLimitStoreDependencies[answers.rateLimitStore],
+      ],
+    },
     resources: [pyResource(ITEMS, false), ...endpoints.map((e) => pyResource(e))],
     defaultDatabaseUrl: DEFAULT_DATABASE_URL[answers.database](answers.projectName),
   };

@@ -111,7 +111,7 @@ export function invalidBodies(fields: FieldSpec[]): InvalidBody[] {
     }
     if (!field.optional) {
       const rest = Object.fromEntries(Object.entries(valid).filter(([key]) => key !== field.name));
-      bodies.push({ why: `${field.name}: missing`, body: rest });
+      bodies.push({ why: `missing ${field.name}`, body: rest });
     }
   }
   for (const owned of ["id", "owner_id", "created_at"]) {

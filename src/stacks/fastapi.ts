@@ -29,3 +29,19 @@ export const fastapiPython = {
     knownThirdParty: ["alembic"],
   },
 } as const;
+
+/** Driver per server database (app/core/db.py maps `postgresql://` / `mysql://` to these). */
+export const databaseDependencies = {
+  sqlite: [],
+  // psycopg 3 with its bundled libpq wheel: no system libpq or compiler needed.
+  postgres: ["psycopg[binary]>=3.2,<4"],
+  // Pure-Python MySQL/MariaDB driver; `cryptography` (already there through pyjwt[crypto])
+  // covers MySQL 8's caching_sha2_password.
+  mysql: ["pymysql>=1.1.1,<2"],
+} as const satisfies Record<"sqlite" | "postgres" | "mysql", readonly string[]>;
+
+/** What the rate-limit store needs beyond the `limits` library. */
+export const rateLimitStoreDependencies = {
+  memory: [],
+  redis: ["redis>=5,<9"],
+} as const satisfies Record<"memory" | "redis", readonly string[]>;

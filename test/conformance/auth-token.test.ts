@@ -5,7 +5,7 @@ import { strongPassword, tokenPair, uniqueEmail, type ApiResponse } from "./api.
 import { auditLogs, withServer } from "./context.js";
 import { expectTokenError, expectUnauthorized } from "./expect-problem.js";
 import { auditHeaders } from "./headers.js";
-import { projects } from "./projects.js";
+import { projects, userScopes } from "./projects.js";
 import { RELAXED } from "./server.js";
 import { decodeJwt } from "./tokens.js";
 
@@ -27,7 +27,7 @@ describe.each(projects({ auth: "password" }))("$label: POST /auth/token and /aut
     expect(b.expires_in).toBe(ttl);
     expect(typeof b.access_token).toBe("string");
     expect(typeof b.refresh_token).toBe("string");
-    expect(scopeSet(b.scope)).toEqual(new Set(["items:read", "items:write"]));
+    expect(scopeSet(b.scope)).toEqual(userScopes(project));
     expect(res.text).not.toContain(u.password);
 
     const { header, payload } = decodeJwt(String(b.access_token));
@@ -41,7 +41,7 @@ describe.each(projects({ auth: "password" }))("$label: POST /auth/token and /aut
     expect(Number(payload.exp) - Number(payload.iat)).toBe(ttl);
     expect(Math.abs(Number(payload.iat) - Date.now() / 1000)).toBeLessThan(60);
     expect(typeof payload.jti).toBe("string");
-    expect(scopeSet(payload.scope)).toEqual(new Set(["items:read", "items:write"]));
+    expect(scopeSet(payload.scope)).toEqual(userScopes(project));
     expect(JSON.stringify(payload)).not.toContain(u.password);
 
     // Refresh tokens are opaque and carry >= 256 bits.

@@ -95,3 +95,16 @@ export function projects(filter: { auth?: Answers["auth"] } = {}): Project[] {
   }
   return kept;
 }
+
+/** CONTRACT §3 "Scopes and roles": `items` and every resource in rampart.json, read and write. */
+export function userScopes(project: Project): Set<string> {
+  const manifest = JSON.parse(readFileSync(join(project.dir, "rampart.json"), "utf8")) as {
+    endpoints?: { name: string }[];
+  };
+  const resources = ["items", ...(manifest.endpoints ?? []).map((e) => e.name)];
+  return new Set(resources.flatMap((r) => [`${r}:read`, `${r}:write`]));
+}
+
+export function adminScopes(project: Project): Set<string> {
+  return new Set([...userScopes(project), "users:admin"]);
+}

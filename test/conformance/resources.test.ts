@@ -57,7 +57,7 @@ function body(fields: FieldSpec[], variant: 0 | 1): Record<string, unknown> {
 
 /** The field the SQL and XSS probes store: a string with room for a 60-character payload. */
 function textField(fields: FieldSpec[]): string | undefined {
-  return fields.find((f) => (f.type === "string" || f.type === "text") && maxLength(f) >= 64 && (f.min ?? 0) <= 1)?.name;
+  return fields.find((f) => (f.type === "string" || f.type === "text") && maxLength(f) >= 64 && (f.min ?? 0) <= 5)?.name;
 }
 
 const withEndpoints = projects().filter((p) => endpointsOf(p).length > 0);

@@ -1,9 +1,11 @@
 // Starts a generated project's server the way CONTRACT §2 says it is served.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, symlinkSync, copyFileSync, cpSync, existsSync, rmSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll } from "vitest";
 import { loadProject, type Project } from "./projects.js";
 
 export const SERVER_START_TIMEOUT_MS = 30_000;
@@ -18,6 +20,7 @@ const CONTRACT_VARS = [
   "OIDC_ISSUER", "OIDC_AUDIENCE", "OIDC_JWKS_URL", "RATE_LIMIT_PER_MINUTE", "LOGIN_MAX_FAILURES",
   "LOGIN_LOCKOUT_SECONDS", "REDIS_URL", "TRUST_PROXY", "CORS_ORIGINS", "MAX_BODY_BYTES", "ALLOW_REGISTRATION",
   "BOOTSTRAP_ADMIN_EMAIL", "BOOTSTRAP_ADMIN_PASSWORD", "EXPOSE_DOCS", "TEST_DATABASE_URL", "NODE_ENV",
+  "REDIS_KEY_PREFIX", "DATABASE_POOL_SIZE", "DATABASE_MAX_OVERFLOW",
 ];
 
 /** A profile that never trips limits: the general suites use it. */
@@ -89,6 +92,46 @@ export function removeTemp(dir: string): void {
   tempDirs.delete(dir);
 }
 
+/**
+ * Server databases this process created (URL → how to drop it). A server started without
+ * `opts.databaseUrl` owns the one made for it: it is dropped when the last server using it
+ * stops. Others (made by a test through freshDatabaseUrl) are dropped when this process exits.
+ */
+const serverDatabases = new Map<string, { drop: () => void; ownedByServer: boolean }>();
+const databaseUsers = new Map<string, number>();
+let databaseCounter = 0;
+
+/** Runs SQL on a server database through its command-line client, as the base URL's user. */
+function serverSql(db: "postgres" | "mysql", baseUrl: string, sql: string): void {
+  if (db === "postgres") {
+    execFileSync("psql", [baseUrl, "-v", "ON_ERROR_STOP=1", "-qAtc", sql], { stdio: ["ignore", "ignore", "pipe"], timeout: 30_000 });
+    return;
+  }
+  const u = new URL(baseUrl);
+  const args = ["--protocol=TCP", "-h", u.hostname, "-P", u.port || "3306", "-u", decodeURIComponent(u.username), "-e", sql];
+  execFileSync("mysql", args, {
+    stdio: ["ignore", "ignore", "pipe"],
+    timeout: 30_000,
+    env: { ...process.env, MYSQL_PWD: decodeURIComponent(u.password) },
+  });
+}
+
+function dropServerDatabase(url: string): void {
+  const entry = serverDatabases.get(url);
+  if (!entry) return;
+  serverDatabases.delete(url);
+  try {
+    entry.drop();
+  } catch {
+    /* best effort: the database server may be gone already */
+  }
+}
+
+/**
+ * A database of its own for one server: a temporary SQLite file, or a new database on the
+ * server named by CONFORMANCE_DATABASE_URL_POSTGRES / _MYSQL (a user that may create
+ * databases), created through `psql` / `mysql`.
+ */
 export function freshDatabaseUrl(project: Project): string {
   const db = project.answers.database;
   if (db === "sqlite") {
@@ -96,9 +139,36 @@ export function freshDatabaseUrl(project: Project): string {
     return `sqlite:///${join(dir, "app.db")}`; // "sqlite:///" + "/abs" = four slashes
   }
   const key = `CONFORMANCE_DATABASE_URL_${db.toUpperCase()}`;
-  const url = process.env[key];
-  if (!url) throw new Error(`${project.label}: set ${key} to a ${db} database the conformance suite may use`);
-  return url;
+  const base = process.env[key];
+  if (!base) throw new Error(`${project.label}: set ${key} to a ${db} server URL whose user may create databases`);
+  const name = `rampart_conf_${process.pid}_${++databaseCounter}_${randomBytes(4).toString("hex")}`;
+  const create =
+    db === "postgres"
+      ? `CREATE DATABASE ${name}`
+      : `CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`;
+  try {
+    serverSql(db, base, create);
+  } catch (err) {
+    const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim() ?? String(err);
+    throw new Error(`${project.label}: could not create a ${db} database through ${key}: ${stderr}`);
+  }
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const drop = db === "postgres" ? `DROP DATABASE IF EXISTS ${name} WITH (FORCE)` : `DROP DATABASE IF EXISTS ${name}`;
+  serverDatabases.set(url.toString(), { drop: () => serverSql(db, base, drop), ownedByServer: false });
+  return url.toString();
+}
+
+/**
+ * Redis for projects with rateLimitStore=redis: CONFORMANCE_REDIS_URL, and a key prefix of
+ * the server's own so that servers count separately unless a test passes the same
+ * REDIS_KEY_PREFIX to several (as a multi-instance deployment would share one).
+ */
+function redisEnv(project: Project): Record<string, string> {
+  if (project.answers.rateLimitStore !== "redis") return {};
+  const url = process.env.CONFORMANCE_REDIS_URL;
+  if (!url) throw new Error(`${project.label}: set CONFORMANCE_REDIS_URL to a Redis the conformance suite may use`);
+  return { REDIS_URL: url, REDIS_KEY_PREFIX: `rampart-conf-${process.pid}-${randomBytes(6).toString("hex")}` };
 }
 
 /** Installed dependencies and build output: symlinked into a shadow copy, not copied. */
@@ -144,6 +214,12 @@ process.once("exit", () => {
     }
   }
   for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+  for (const url of [...serverDatabases.keys()]) dropServerDatabase(url);
+});
+// Vitest workers may end without an "exit" event: drop what is left after each test file
+// (this module is loaded once per file; a database still in use by a live server is kept).
+afterAll(() => {
+  for (const url of [...serverDatabases.keys()]) if (!databaseUsers.has(url)) dropServerDatabase(url);
 });
 
 export interface SpawnedServer {
@@ -165,6 +241,21 @@ export async function spawnServer(
   const project = typeof projectOrDir === "string" ? loadProject(projectOrDir) : projectOrDir;
   const port = await freePort();
   const databaseUrl = opts.databaseUrl ?? freshDatabaseUrl(project);
+  const created = serverDatabases.get(databaseUrl);
+  if (created && !opts.databaseUrl) created.ownedByServer = true;
+  databaseUsers.set(databaseUrl, (databaseUsers.get(databaseUrl) ?? 0) + 1);
+  let released = false;
+  const releaseDatabase = () => {
+    if (released) return;
+    released = true;
+    const left = (databaseUsers.get(databaseUrl) ?? 1) - 1;
+    if (left > 0) {
+      databaseUsers.set(databaseUrl, left);
+      return;
+    }
+    databaseUsers.delete(databaseUrl);
+    if (serverDatabases.get(databaseUrl)?.ownedByServer) dropServerDatabase(databaseUrl);
+  };
   const inherited: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v !== undefined && !CONTRACT_VARS.includes(k)) inherited[k] = v;
@@ -176,6 +267,7 @@ export async function spawnServer(
     APP_ENV: "development",
     DATABASE_URL: databaseUrl,
     MIGRATE_ON_START: "true",
+    ...redisEnv(project),
     PYTHONUNBUFFERED: "1",
     PYTHONDONTWRITEBYTECODE: "1",
   };
@@ -201,11 +293,13 @@ export async function spawnServer(
       // A database this server created for itself goes with it.
       const m = /^sqlite:\/\/\/(.+)\/app\.db$/.exec(databaseUrl);
       if (!opts.databaseUrl && m?.[1] && tempDirs.has(m[1])) removeTemp(m[1]);
+      releaseDatabase();
       res({ code, signal });
     });
     proc.once("error", (err) => {
       out += `\n[spawn error] ${err.message}`;
       live.delete(proc);
+      releaseDatabase();
       res({ code: -1, signal: null });
     });
   });

@@ -34,12 +34,14 @@ async function rampart(bin: "create-rampart" | "rampart", args: string[], cwd: s
     stdin: "ignore",
     env: GIT_IDENTITY,
   });
-  if (result.exitCode !== 0) throw new Error(`${bin} ${args.join(" ")} failed (exit ${result.exitCode}):\n${result.all}`);
+  if (result.exitCode !== 0)
+    throw new Error(`${bin} ${args.join(" ")} failed (exit ${result.exitCode}):\n${result.all}`);
 }
 
 function editAsAUser(dir: string): void {
   const { appended, deleted, replaced } = USER_EDITS;
-  appendFileSync(path.join(dir, appended.file), `\n${appended.line}\n`);
+  // Formatted as ruff wants it: the user's file stays `ruff format`-clean.
+  appendFileSync(path.join(dir, appended.file), `\n\n${appended.line}\n`);
   rmSync(path.join(dir, deleted));
   const readme = path.join(dir, replaced.file);
   writeFileSync(readme, readFileSync(readme, "utf8").replace(replaced.from, replaced.to));
@@ -48,7 +50,11 @@ function editAsAUser(dir: string): void {
 async function prepare(workdir: string, spec: E2eProject): Promise<string> {
   const started = Date.now();
   const dir = path.join(workdir, spec.name);
-  await rampart("create-rampart", [spec.name, "--yes", ...(spec.git ? [] : ["--no-git"]), ...choiceFlags(spec.choices)], workdir);
+  await rampart(
+    "create-rampart",
+    [spec.name, "--yes", ...(spec.git ? [] : ["--no-git"]), ...choiceFlags(spec.choices)],
+    workdir,
+  );
   if (spec.userEdits) {
     editAsAUser(dir);
     await execa("git", ["commit", "-qam", "edits by the user"], { cwd: dir, env: GIT_IDENTITY });

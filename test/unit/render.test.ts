@@ -1,0 +1,103 @@
+/**
+ * Renders every available combination in memory (the full matrix), with and without added
+ * resources: nothing left unrendered, the expected files present, Python parsed by ruff's
+ * formatter (which refuses invalid syntax), and golden files for one combination so a
+ * template change shows up in review.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildNewProject, renderProject } from "../../src/core/pipeline.js";
+import type { FileTree } from "../../src/core/tree.js";
+import type { EndpointRecord } from "../../src/core/manifest.js";
+import { parseFields } from "../../src/endpoints/fields.js";
+import { OPTIONS, OPTION_KEYS, appliesTo, type Answers, type Choices } from "../../src/options.js";
+
+function* combinations(): Generator<Choices> {
+  const keys = OPTION_KEYS;
+  const walk = function* (i: number, acc: Partial<Choices>): Generator<Choices> {
+    if (i === keys.length) {
+      yield acc as Choices;
+      return;
+    }
+    const key = keys[i];
+    if (key === undefined) return;
+    const values = appliesTo(key, acc) ? OPTIONS[key].available : [OPTIONS[key].default];
+    for (const value of values) yield* walk(i + 1, { ...acc, [key]: value });
+  };
+  yield* walk(0, {});
+}
+
+const text = (c: string | Uint8Array | undefined) => (typeof c === "string" ? c : Buffer.from(c ?? "").toString());
+
+const ORDERS: EndpointRecord = {
+  name: "order_lines",
+  fields: parseFields("sku:string:max=24:unique,qty:int:min=1,placed_at?:datetime,ref?:uuid,kind:enum(a|b),note?:text"),
+  revision: "0003",
+  downRevision: "0002",
+};
+
+describe.each([...combinations()])("render %o", (choices) => {
+  const answers: Answers = { projectName: "golden-api", ...choices };
+
+  it("leaves no template syntax and writes the project's pillars", async () => {
+    const tree = await buildNewProject(answers);
+    for (const [relPath, contents] of tree.entries()) {
+      // Python may hold `{{` (f-strings, dict literals) and workflows `${{ }}`; ruff parsed the Python.
+      if (!relPath.endsWith(".py")) expect(text(contents), relPath).not.toMatch(/(?<!\$)\{\{/);
+    }
+    for (const required of ["rampart.json", ".env", ".env.example", ".gitignore", "README.md", "Dockerfile"]) {
+      expect(tree.has(required), required).toBe(true);
+    }
+  });
+
+  it("renders deterministically (regenerate's base depends on it)", async () => {
+    const [a, b] = await Promise.all([renderProject(answers, [ORDERS]), renderProject(answers, [ORDERS])]);
+    expect(b.entries()).toEqual(a.entries());
+  });
+
+  it("renders an added resource through every layer it touches", async () => {
+    const tree = await renderProject(answers, [ORDERS]);
+    for (const file of [
+      "app/models/order_lines.py",
+      "app/schemas/order_lines.py",
+      "app/crud/order_lines.py",
+      "app/api/routes/order_lines.py",
+      "tests/test_order_lines.py",
+      "alembic/versions/0003_order_lines.py",
+    ]) {
+      expect(tree.has(file), file).toBe(true);
+    }
+    expect(text(tree.get("app/core/scopes.py"))).toContain('"order_lines:write"');
+    expect(text(tree.get("app/api/main.py"))).toContain("api_router.include_router(order_lines.router)");
+    expect(text(tree.get("alembic/versions/0003_order_lines.py"))).toMatch(/down_revision: str \| None = "0002"/);
+  });
+});
+
+describe("golden files (fastapi, sqlite, password, HS256, memory)", () => {
+  const answers: Answers = {
+    projectName: "golden-api",
+    framework: "fastapi",
+    database: "sqlite",
+    auth: "password",
+    jwtAlg: "HS256",
+    rateLimitStore: "memory",
+  };
+
+  let tree: FileTree;
+  beforeAll(async () => {
+    tree = await renderProject(answers, [ORDERS]);
+  });
+
+  it.each([
+    "pyproject.toml",
+    "app/core/config.py",
+    "app/core/scopes.py",
+    "app/api/main.py",
+    "app/models/order_lines.py",
+    "app/schemas/order_lines.py",
+    "app/api/routes/order_lines.py",
+    "alembic/versions/0003_order_lines.py",
+    ".env.example",
+  ])("%s", async (file) => {
+    await expect(text(tree.get(file))).toMatchFileSnapshot(`__golden__/fastapi-sqlite-password-hs256/${file}`);
+  });
+});
