@@ -97,25 +97,25 @@ describe("rampart regenerate", () => {
   });
 
   describe("after a template upgrade", () => {
-    /** A second version of the template set: one file changed, one added, one dropped. */
-    function upgradedTemplates(): string {
-      const dir = mkdtempSync(path.join(tmpdir(), "rampart-templates-v2-"));
-      cpSync(TEMPLATES, dir, { recursive: true });
-      const main = path.join(dir, "framework/fastapi/app/main.py");
+    /** Two versions of a template set: v2 changes one file, adds one and drops one. */
+    function templateVersions(): { v1: string; v2: string } {
+      const v1 = mkdtempSync(path.join(tmpdir(), "rampart-templates-v1-"));
+      const v2 = mkdtempSync(path.join(tmpdir(), "rampart-templates-v2-"));
+      cpSync(TEMPLATES, v1, { recursive: true });
+      cpSync(v1, v2, { recursive: true });
+      const main = path.join(v2, "framework/fastapi/app/main.py");
       writeFileSync(main, readFileSync(main, "utf8").replace(/^("""[^\n]*)/, "$1\n# v2 of the template"));
-      writeFileSync(path.join(dir, "framework/fastapi/SECURITY.md"), "# Security policy\n");
-      rmSync(path.join(dir, "framework/fastapi/_dockerignore"));
-      return dir;
+      writeFileSync(path.join(v2, "framework/fastapi/SECURITY.md"), "# Security policy\n");
+      rmSync(path.join(v2, "framework/fastapi/_dockerignore"));
+      return { v1, v2 };
     }
 
     it("merges through the git base branch", async () => {
-      const root = await generate();
+      const { v1, v2 } = templateVersions();
+      const root = await generate([], { RAMPART_TEMPLATES_DIR: v1 });
       write(root, "app/main.py", read(root, "app/main.py") + "\n# mine\n");
       await commitAll(root);
-      const result = await runCli("rampart", ["regenerate"], root, {
-        ...GIT_ENV,
-        RAMPART_TEMPLATES_DIR: upgradedTemplates(),
-      });
+      const result = await runCli("rampart", ["regenerate"], root, { ...GIT_ENV, RAMPART_TEMPLATES_DIR: v2 });
       expect(result.code, result.stdout + result.stderr).toBe(0);
       expect(result.stdout).toMatch(/1 added, 0 updated, 1 merged, 0 conflicted, 0 kept.*1 removed.*\(base: git\)/);
       expect(read(root, "app/main.py")).toMatch(/# v2 of the template[\s\S]*# mine\n$/);
@@ -124,9 +124,10 @@ describe("rampart regenerate", () => {
     });
 
     it("without git, updates only the files whose hash is unchanged", async () => {
-      const root = await generate(["--no-git"]);
+      const { v1, v2 } = templateVersions();
+      const root = await generate(["--no-git"], { RAMPART_TEMPLATES_DIR: v1 });
       write(root, ".dockerignore", read(root, ".dockerignore") + "scratch/\n");
-      const result = await runCli("rampart", ["regenerate"], root, { RAMPART_TEMPLATES_DIR: upgradedTemplates() });
+      const result = await runCli("rampart", ["regenerate"], root, { RAMPART_TEMPLATES_DIR: v2 });
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/1 added, 1 updated.*1 kept as you changed them.*\(base: hashes\)/);
       expect(read(root, "app/main.py")).toContain("# v2 of the template");
