@@ -12,10 +12,12 @@ const PRETTIER_FILES = /\.(?:[cm]?[jt]sx?|json|ya?ml|md)$/;
 export async function formatTree(tree: FileTree, ruff?: RuffSettings): Promise<void> {
   const text = (contents: string | Uint8Array) =>
     typeof contents === "string" ? contents : Buffer.from(contents).toString("utf8");
-  const python = tree.paths().filter((p) => p.endsWith(".py"));
+  // Python copied verbatim is kept ruff-formatted in templates/ (a unit test checks it), so
+  // only rendered Python pays for the formatter.
+  const python = tree.paths().filter((p) => p.endsWith(".py") && tree.isRendered(p));
   if (ruff && python.length > 0) {
     const format = await pythonFormatter(ruff);
-    for (const relPath of python) tree.set(relPath, format(text(tree.get(relPath) ?? ""), relPath));
+    for (const relPath of python) tree.set(relPath, format(text(tree.get(relPath) ?? ""), relPath), { rendered: true });
   }
   await Promise.all(
     tree.entries().map(async ([relPath, contents]) => {

@@ -51,9 +51,9 @@ export function renderLayer(
     const target = outputPath(rel.includes("{{") ? renderTemplate(rel, data, rel) : rel);
     if (skip?.(target)) continue;
     if (rel.endsWith(".hbs")) {
-      tree.set(target, renderTemplate(readFileSync(absolute, "utf8"), data, rel));
+      tree.set(target, renderTemplate(readFileSync(absolute, "utf8"), data, rel), { rendered: true });
     } else {
-      tree.set(target, readFileSync(absolute));
+      tree.set(target, readFileSync(absolute), { rendered: false });
     }
     count++;
   }

@@ -9,9 +9,18 @@ export type FileContents = string | Uint8Array;
 
 export class FileTree {
   private readonly files = new Map<string, FileContents>();
+  /** Paths produced by a template (not copied verbatim): the ones a formatter must see. */
+  private readonly rendered = new Set<string>();
 
-  set(relPath: string, contents: FileContents): void {
-    this.files.set(safeRelativePath(relPath), contents);
+  set(relPath: string, contents: FileContents, options: { rendered?: boolean } = {}): void {
+    const normal = safeRelativePath(relPath);
+    this.files.set(normal, contents);
+    if (options.rendered) this.rendered.add(normal);
+    else if (options.rendered === false) this.rendered.delete(normal);
+  }
+
+  isRendered(relPath: string): boolean {
+    return this.rendered.has(relPath);
   }
 
   get(relPath: string): FileContents | undefined {
@@ -24,6 +33,7 @@ export class FileTree {
 
   delete(relPath: string): void {
     this.files.delete(relPath);
+    this.rendered.delete(relPath);
   }
 
   paths(): string[] {

@@ -120,14 +120,18 @@ def test_openapi_json_has_a_charset(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("body", [b'{"name": ', b'{"name": "x", "price": NaN}', b"Infinity"])
-def test_malformed_json_is_400(client: TestClient, user: User, headers_for: Headers, body: bytes) -> None:
+def test_malformed_json_is_400(
+    client: TestClient, user: User, headers_for: Headers, body: bytes
+) -> None:
     headers = {**headers_for(user), "Content-Type": "application/json"}
     response = client.post("/items", content=body, headers=headers)
     assert response.status_code == 400
     assert response.headers["content-type"] == "application/problem+json"
 
 
-def test_body_limit(make_client: Callable[..., TestClient], user: User, headers_for: Headers) -> None:
+def test_body_limit(
+    make_client: Callable[..., TestClient], user: User, headers_for: Headers
+) -> None:
     client = make_client(max_body_bytes=100)
     response = client.post("/items", json={"name": "x" * 150}, headers=headers_for(user))
     assert response.status_code == 413

@@ -64,7 +64,6 @@ Url = Annotated[
 ]
 
 
-
 def _json_string(value: object) -> object:
     if not isinstance(value, str):
         raise ValueError("must be a string")

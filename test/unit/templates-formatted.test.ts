@@ -1,0 +1,37 @@
+/**
+ * Python that templates/ holds verbatim is emitted without formatting (src/core/format.ts
+ * formats only rendered files), so it must already be exactly what `ruff format` and ruff's
+ * import sorting produce with the project's settings.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { pythonFormatter } from "../../src/core/format-python.js";
+import { TEMPLATES_DIR } from "../../src/paths.js";
+import { fastapiPython } from "../../src/stacks/fastapi.js";
+
+function staticPython(dir: string, rel = ""): string[] {
+  return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((entry) => {
+    const child = rel ? `${rel}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) return staticPython(dir, child);
+    return entry.name.endsWith(".py") ? [child] : [];
+  });
+}
+
+const files = staticPython(TEMPLATES_DIR);
+
+describe("verbatim Python templates", () => {
+  let format: (source: string, file: string) => string;
+  beforeAll(async () => {
+    format = await pythonFormatter(fastapiPython.ruff);
+  });
+
+  it("exist (the check below covers something)", () => {
+    expect(files.length).toBeGreaterThan(30);
+  });
+
+  it.each(files)("%s is ruff-formatted", (file) => {
+    const source = readFileSync(path.join(TEMPLATES_DIR, file), "utf8");
+    expect(format(source, file)).toBe(source);
+  });
+});
