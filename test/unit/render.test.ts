@@ -4,6 +4,7 @@
  * formatter (which refuses invalid syntax), and golden files for one combination so a
  * template change shows up in review.
  */
+import type { Workspace } from "@astral-sh/ruff-wasm-nodejs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildNewProject, renderProject } from "../../src/core/pipeline.js";
 import type { FileTree } from "../../src/core/tree.js";
@@ -35,6 +36,12 @@ const ORDERS: EndpointRecord = {
   downRevision: "0002",
 };
 
+let lint: Workspace;
+beforeAll(async () => {
+  const ruff = await import("@astral-sh/ruff-wasm-nodejs");
+  lint = new ruff.Workspace({ lint: { select: ["F401", "F821", "F811"] } }, ruff.PositionEncoding.Utf16);
+});
+
 describe.each([...combinations()])("render %o", (choices) => {
   const answers: Answers = { projectName: "golden-api", ...choices };
 
@@ -52,6 +59,16 @@ describe.each([...combinations()])("render %o", (choices) => {
   it("renders deterministically (regenerate's base depends on it)", async () => {
     const [a, b] = await Promise.all([renderProject(answers, [ORDERS]), renderProject(answers, [ORDERS])]);
     expect(b.entries()).toEqual(a.entries());
+  });
+
+  it("imports exactly what the rendered Python uses (ruff F401, F821)", async () => {
+    const tree = await renderProject(answers, [ORDERS]);
+    for (const relPath of tree.paths().filter((p) => p.endsWith(".py") && tree.isRendered(p))) {
+      const problems = (lint.check(text(tree.get(relPath))) as { code: string; message: string }[]).map(
+        (d) => `${d.code} ${d.message}`,
+      );
+      expect(problems, relPath).toEqual([]);
+    }
   });
 
   it("renders an added resource through every layer it touches", async () => {
