@@ -9,7 +9,7 @@ import { loadBase, saveBase } from "../core/base-store.js";
 import { MANIFEST, buildManifest, manifestText, type EndpointRecord } from "../core/manifest.js";
 import { renderProject } from "../core/pipeline.js";
 import { readDisk, reconcile, resultOf, unifiedDiff, type FileChange } from "../core/reconcile.js";
-import { fillEnv, missingSecrets } from "../core/secrets.js";
+import { envDefaultChanges, fillEnv, missingSecrets } from "../core/secrets.js";
 import { UsageError } from "../errors.js";
 import type { Answers } from "../options.js";
 import type { Environment } from "./new.js";
@@ -38,6 +38,9 @@ export async function syncProject(
   const [next, base] = await Promise.all([renderProject(answers, endpoints), loadBase(root, manifest, disk)]);
   const changes = reconcile(next, Object.keys(manifest.files), base, disk);
   const secrets = missingSecrets(answers, (p) => disk(p)?.toString());
+  const envText = disk(".env")?.toString() ?? "";
+  const defaults = envDefaultChanges(envText, base.get(".env.example")?.toString(), text(next.get(".env.example")));
+  const envChanges = { ...defaults, ...secrets.env };
 
   const writes = new Map<string, Uint8Array | null>();
   for (const change of changes) {
@@ -45,9 +48,7 @@ export async function syncProject(
     if (result !== undefined) writes.set(change.relPath, result);
   }
   for (const [relPath, contents] of Object.entries(secrets.files)) writes.set(relPath, Buffer.from(contents));
-  if (Object.keys(secrets.env).length > 0) {
-    writes.set(".env", Buffer.from(fillEnv(disk(".env")?.toString() ?? "", secrets.env)));
-  }
+  if (Object.keys(envChanges).length > 0) writes.set(".env", Buffer.from(fillEnv(envText, envChanges)));
   const manifestNext = buildManifest(answers, endpoints, next);
   writes.set(MANIFEST, Buffer.from(manifestText(manifestNext)));
 
@@ -64,6 +65,7 @@ export async function syncProject(
   await applyFiles(root, writes);
   await saveBase(root, next, `rampart ${reason}`);
   for (const note of secrets.notes) env.reporter.info(`  ${note}`);
+  for (const key of Object.keys(defaults)) env.reporter.info(`  .env: ${key} set to its new default`);
   return summarize(changes, env, `rampart ${reason}`, base.source);
 }
 
@@ -81,4 +83,8 @@ function summarize(changes: FileChange[], env: Environment, title: string, baseS
   env.reporter.info("Conflicts to resolve (look for <<<<<<< yours / >>>>>>> rampart):");
   for (const relPath of conflicts) env.reporter.info(`  ${relPath}`);
   return 1;
+}
+
+function text(contents: string | Uint8Array | undefined): string {
+  return contents === undefined ? "" : typeof contents === "string" ? contents : Buffer.from(contents).toString("utf8");
 }

@@ -82,6 +82,29 @@ export function fillEnv(envText: string, values: Record<string, string>): string
   return body + (extra && body && !body.endsWith("\n") ? "\n" : "") + extra;
 }
 
+const SECRET_KEYS = new Set(["JWT_SECRET", "JWT_PRIVATE_KEY_FILE", "JWT_PUBLIC_KEY_FILE"]);
+
+/**
+ * `.env` values that follow a changed answer: a key the new `.env.example` sets that `.env`
+ * lacks is added, and a value still equal to the old example's default takes the new
+ * default (`--set database=postgres` moves DATABASE_URL off SQLite). Values the user chose
+ * are never touched; secrets are `missingSecrets`' business.
+ */
+export function envDefaultChanges(
+  envText: string,
+  baseExample: string | undefined,
+  nextExample: string,
+): Record<string, string> {
+  const env = parseEnv(envText);
+  const base = parseEnv(baseExample ?? "");
+  const changes: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parseEnv(nextExample))) {
+    if (SECRET_KEYS.has(key)) continue;
+    if (!(key in env) || (env[key] === base[key] && value !== base[key])) changes[key] = value;
+  }
+  return changes;
+}
+
 function parseEnv(envText: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [, key = "", value = ""] of envText.matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)) out[key] = value.trim();

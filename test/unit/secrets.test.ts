@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { addSecrets, fillEnv } from "../../src/core/secrets.js";
+import { addSecrets, envDefaultChanges, fillEnv } from "../../src/core/secrets.js";
 import { FileTree } from "../../src/core/tree.js";
 import type { Answers } from "../../src/options.js";
 
@@ -64,5 +64,31 @@ describe("secrets", () => {
 describe("fillEnv without a matching line", () => {
   it("appends the values the example does not mention", () => {
     expect(fillEnv("A=1", { B: "2" })).toMatch(/A=1\nB=2\n$/);
+  });
+});
+
+describe("envDefaultChanges", () => {
+  const base = "DATABASE_URL=sqlite:///data/app.db\nRATE_LIMIT_PER_MINUTE=120\n# REDIS_URL=redis://localhost:6379/0\n";
+  const next =
+    "DATABASE_URL=postgresql://postgres:postgres@127.0.0.1:5432/api\nRATE_LIMIT_PER_MINUTE=120\nREDIS_URL=redis://localhost:6379/0\nJWT_SECRET=change-me\n";
+
+  it("moves untouched defaults to the new ones and adds what is new", () => {
+    const env = "# Generated\nDATABASE_URL=sqlite:///data/app.db\nRATE_LIMIT_PER_MINUTE=120\n";
+    expect(envDefaultChanges(env, base, next)).toEqual({
+      DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:5432/api",
+      REDIS_URL: "redis://localhost:6379/0",
+    });
+  });
+
+  it("never touches a value the user chose, nor secrets", () => {
+    const env = "DATABASE_URL=sqlite:////srv/prod.db\nRATE_LIMIT_PER_MINUTE=30\nREDIS_URL=redis://cache:6379/1\n";
+    expect(envDefaultChanges(env, base, next)).toEqual({});
+  });
+
+  it("without a base, only adds missing keys", () => {
+    expect(envDefaultChanges("DATABASE_URL=sqlite:///data/app.db\n", undefined, next)).toEqual({
+      RATE_LIMIT_PER_MINUTE: "120",
+      REDIS_URL: "redis://localhost:6379/0",
+    });
   });
 });
