@@ -19,13 +19,16 @@ export interface TemplateContext extends Answers {
   resources: PyResource[];
   /** DATABASE_URL default for the chosen database (CONTRACT §2). */
   defaultDatabaseUrl: string;
+  /** Database (and compose user) name on a server database: the project name, snake_case. */
+  databaseName: string;
 }
 
 const DEFAULT_DATABASE_URL: Record<Answers["database"], (name: string) => string> = {
   sqlite: () => "sqlite:///data/app.db",
-  // The local server's usual superuser; compose.yaml and the README use the same names.
+  // A local development server's usual superuser (the official images' `docker run` defaults
+  // the README shows); compose.yaml runs its own server with an app user and DB_PASSWORD.
   postgres: (name) => `postgresql://postgres:postgres@127.0.0.1:5432/${snake(name)}`,
-  mysql: (name) => `mysql://${snake(name)}:${snake(name)}@127.0.0.1:3306/${snake(name)}`,
+  mysql: (name) => `mysql://root@127.0.0.1:3306/${snake(name)}`,
 };
 
 /** The built-in resource: its table is part of the initial migration. */
@@ -48,9 +51,11 @@ export function buildContext(answers: Answers, endpoints: EndpointRecord[] = [])
     },
     resources: [pyResource(ITEMS, false), ...endpoints.map((e) => pyResource(e))],
     defaultDatabaseUrl: DEFAULT_DATABASE_URL[answers.database](answers.projectName),
+    databaseName: snake(answers.projectName),
   };
 }
 
 function snake(name: string): string {
-  return name.replaceAll("-", "_");
+  // A database / user name every server accepts unquoted.
+  return name.toLowerCase().replace(/[^a-z0-9_]/g, "_");
 }

@@ -25,9 +25,7 @@ def main() -> int:
         # Refuse before listening: a server with a guessable key is worse than none.
         for problem in problems:
             print(f"error: refusing to start: {problem}", file=sys.stderr)
-        print(
-            "hint: set the signing key in .env; .env.example lists every setting", file=sys.stderr
-        )
+        print("hint: .env.example lists every setting", file=sys.stderr)
         return 1
     configure_logging(settings.log_level)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -33,12 +34,22 @@ def prepare(app: FastAPI) -> None:
     if settings.migrate_on_start:
         run_migrations(settings.database_url)
     on_startup(app, settings)
+    limiter: RateLimiter = app.state.limiter
+    if not limiter.is_local and not limiter.ping():
+        # Not fatal: Redis may come back. Until then limited routes and /health/ready say 503.
+        logging.getLogger("app").warning(
+            "the rate-limit store (REDIS_URL) does not answer; limited routes answer 503 until then"
+        )
     app.state.prepared = True
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -62,7 +73,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.prepared = False
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
-    app.state.limiter = RateLimiter(settings.rate_limit_storage, settings.rate_limit_per_minute)
+    app.state.limiter = RateLimiter(
+        settings.rate_limit_storage, settings.rate_limit_per_minute, settings.redis_key_prefix
+    )
     setup(app, settings)
     install_error_handlers(app)
     app.include_router(api_router)

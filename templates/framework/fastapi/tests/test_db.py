@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from fastapi.testclient import TestClient
 
 from app.core.config import PROJECT_ROOT
 from app.core.db import to_sqlalchemy_url
+from app.models.user import User
 
 
 def test_standard_urls_map_to_drivers() -> None:
@@ -20,3 +24,13 @@ def test_relative_sqlite_paths_are_relative_to_the_project() -> None:
 def test_unknown_scheme_is_refused() -> None:
     with pytest.raises(ValueError, match="unsupported"):
         to_sqlalchemy_url("oracle://x")
+
+
+def test_four_byte_utf8_round_trips(
+    client: TestClient, user: User, headers_for: Callable[..., dict[str, str]]
+) -> None:
+    # Emoji and other characters outside the BMP: utf8mb4 on MySQL, as-is elsewhere.
+    name = "Zoë 😀 𝄞 漢字"
+    response = client.patch("/users/me", json={"full_name": name}, headers=headers_for(user))
+    assert response.status_code == 200
+    assert client.get("/users/me", headers=headers_for(user)).json()["full_name"] == name

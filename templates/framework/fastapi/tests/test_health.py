@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
+
+from app.core.db import make_sessionmaker
 
 
 def test_health(client: TestClient) -> None:
@@ -34,3 +38,19 @@ def test_docs_page_relaxes_csp_for_itself_only(client: TestClient) -> None:
     assert client.get("/health").headers["content-security-policy"] == (
         "default-src 'none'; frame-ancestors 'none'"
     )
+
+
+def test_database_down_mid_run_is_a_503_problem(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, headers_for: Any, user: Any
+) -> None:
+    # Every new connection fails, as when the server went away after start-up.
+    broken = create_engine("sqlite:////nonexistent/dir/app.db")
+    monkeypatch.setattr(client.app.state, "sessionmaker", make_sessionmaker(broken))  # type: ignore[attr-defined]
+    response = client.get("/users/me", headers=headers_for(user))
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["retry-after"] == "5"
+    body = response.json()
+    assert body["status"] == 503
+    assert "sqlite" not in response.text.lower()
+    assert "nonexistent" not in response.text

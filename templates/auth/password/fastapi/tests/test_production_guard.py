@@ -19,6 +19,7 @@ def settings(**values: Any) -> Settings:
         "jwt_secret": None,
         "jwt_private_key_file": None,
         "jwt_public_key_file": None,
+        "redis_url": "redis://localhost:6379/0",  # required with the redis store; unused here
     }
     return Settings(_env_file=None, **{**base, **values})  # type: ignore[call-arg]
 

@@ -28,6 +28,9 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
+        # MySQL/MariaDB: 4-byte UTF-8; binary comparison, as unique columns are elsewhere.
+        mysql_charset="utf8mb4",
+        mysql_collate="utf8mb4_bin",
     )
     op.create_index(op.f("ix_users_email"), "users", ["email"], unique=True)
     op.create_index(op.f("ix_users_created_at"), "users", ["created_at"])
@@ -44,6 +47,9 @@ def upgrade() -> None:
             ["owner_id"], ["users.id"], name=op.f("fk_items_owner_id_users"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_items")),
+        # MySQL/MariaDB: 4-byte UTF-8; binary comparison, as unique columns are elsewhere.
+        mysql_charset="utf8mb4",
+        mysql_collate="utf8mb4_bin",
     )
     op.create_index(op.f("ix_items_owner_id"), "items", ["owner_id"])
     op.create_index(op.f("ix_items_created_at"), "items", ["created_at"])

@@ -7,9 +7,11 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import DateTime, Engine, Float, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.compiler import TypeCompiler
 
 from app.core.config import PROJECT_ROOT
 
@@ -51,14 +53,49 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(database_url: str) -> Engine:
+# MySQL / MariaDB: the same schema as PostgreSQL, whatever the migration spells. Plain
+# DATETIME keeps whole seconds and FLOAT is single precision there; these make every
+# `DateTime` a DATETIME(6) (microseconds, like PostgreSQL's timestamptz; values are UTC, see
+# UTCDateTime) and every `Float` a DOUBLE, in migrations and `alembic check` alike.
+@compiles(DateTime, "mysql")
+@compiles(DateTime, "mariadb")
+def _mysql_datetime(type_: DateTime, compiler: TypeCompiler, **kw: Any) -> str:
+    return "DATETIME(6)"
+
+
+@compiles(Float, "mysql")
+@compiles(Float, "mariadb")
+def _mysql_double(type_: Float[Any], compiler: TypeCompiler, **kw: Any) -> str:
+    return "DOUBLE"
+
+
+CONNECT_TIMEOUT_SECONDS = 5
+
+
+def make_engine(database_url: str, *, pool_size: int = 5, max_overflow: int = 10) -> Engine:
     url = to_sqlalchemy_url(database_url)
-    if url.get_backend_name() == "sqlite":
+    backend = url.get_backend_name()
+    if backend == "sqlite":
         # Sync routes run in a thread pool, so connections cross threads.
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    connect_args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    if backend in {"mysql", "mariadb"}:
+        # utf8mb4 end to end (4-byte characters such as emoji are stored, not refused), UTC
+        # sessions, and strict mode: a value that does not fit is an error, never truncated.
+        url = url.update_query_dict({"charset": "utf8mb4"})
+        connect_args["init_command"] = "SET SESSION sql_mode = 'TRADITIONAL', time_zone = '+00:00'"
+    return create_engine(
+        url,
+        connect_args=connect_args,
+        pool_pre_ping=True,  # a connection the server dropped is replaced, not handed out
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_timeout=10,  # waiting longer for a free connection: answer 503 instead
+        # Under MySQL's wait_timeout (8 h) and most proxies' idle limits.
+        pool_recycle=1800,
+    )
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

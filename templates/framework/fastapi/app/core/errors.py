@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from limits.errors import StorageError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse as StarletteJSONResponse
 from starlette.responses import Response
@@ -99,6 +103,27 @@ async def validation_exception_handler(request: Request, exc: Exception) -> Resp
     )
 
 
+async def database_unavailable_handler(request: Request, exc: Exception) -> Response:
+    """The database (or the pool) did not answer: 503, retryable, and nothing of the driver's
+    message (it can name the host, the driver or the SQL). One log line, class name only."""
+    logging.getLogger("app.errors").error("database unavailable: %s", type(exc).__name__)
+    return problem(503, "The database is not available; retry later", headers={"Retry-After": "5"})
+
+
+async def store_unavailable_handler(request: Request, exc: Exception) -> Response:
+    """The rate-limit store (Redis) did not answer while a route used it (login attempts,
+    revoked tokens): fail closed, as the rate-limit middleware does."""
+    logging.getLogger("app.errors").error("rate-limit store unavailable: %s", type(exc).__name__)
+    return problem(503, STORE_UNAVAILABLE, headers={"Retry-After": "5"})
+
+
+STORE_UNAVAILABLE = "The rate-limit store is not available; retry later"
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, http_exception_handler)
     app.add_exception_handler(RequestValidationError, validation_exception_handler)
+    # Connection refused or lost, server gone away, pool exhausted: not the client's fault.
+    for error in (OperationalError, InterfaceError, SQLAlchemyTimeoutError):
+        app.add_exception_handler(error, database_unavailable_handler)
+    app.add_exception_handler(StorageError, store_unavailable_handler)

@@ -20,7 +20,8 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.config import Settings
-from app.core.ratelimit import RateLimiter, client_ip
+from app.core.errors import STORE_UNAVAILABLE
+from app.core.ratelimit import RateLimiter, StorageError, client_ip
 
 logger = logging.getLogger("app.access")
 
@@ -160,7 +161,15 @@ class RateLimitMiddleware:
         if self.limiter.is_local:
             decision = self.limiter.hit(key)
         else:  # a network store must not block the event loop
-            decision = await anyio.to_thread.run_sync(self.limiter.hit, key)
+            try:
+                decision = await anyio.to_thread.run_sync(self.limiter.hit, key)
+            except StorageError as exc:
+                # Fail closed: without the store there are no limits, lockouts or revocations.
+                logging.getLogger("app.errors").error(
+                    "rate-limit store unavailable: %s", type(exc.storage_error).__name__
+                )
+                await send_problem(send, 503, STORE_UNAVAILABLE, [("Retry-After", "5")])
+                return
         if not decision.allowed:
             headers = [*decision.headers, ("Retry-After", str(decision.reset_after))]
             await send_problem(send, 429, "Too many requests; retry later", headers)

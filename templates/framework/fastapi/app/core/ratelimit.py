@@ -10,14 +10,20 @@ import ipaddress
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from limits import RateLimitItem, RateLimitItemPerMinute, RateLimitItemPerSecond
+from limits.errors import StorageError
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 from app.core.config import Network
 
 WINDOW_SECONDS = 60
+# A network store that does not answer within this fails the request (503), never hangs it.
+STORE_TIMEOUT_SECONDS = 2.0
+
+__all__ = ["Decision", "RateLimiter", "StorageError", "client_ip"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +42,32 @@ class Decision:
 
 
 class RateLimiter:
-    def __init__(self, storage_url: str, per_minute: int) -> None:
-        self.storage = storage_from_string(storage_url)
+    """Every counter of the app (request limits, login attempts, revoked token ids).
+
+    With Redis, each count is one atomic server-side step (INCR and EXPIRE in a Lua script),
+    so any number of instances sharing REDIS_URL share every limit. A store that does not
+    answer raises `StorageError`, which the app turns into 503 (it fails closed).
+    """
+
+    def __init__(self, storage_url: str, per_minute: int, key_prefix: str = "rampart") -> None:
         self.is_local = storage_url.startswith("memory")
+        options: dict[str, Any] = {}
+        if not self.is_local:
+            options = {
+                "key_prefix": key_prefix,
+                "socket_connect_timeout": STORE_TIMEOUT_SECONDS,
+                "socket_timeout": STORE_TIMEOUT_SECONDS,
+            }
+        self.storage = storage_from_string(storage_url, wrap_exceptions=True, **options)
         self._limiter = FixedWindowRateLimiter(self.storage)
         self._default = RateLimitItemPerMinute(per_minute, namespace="rl")
+
+    def ping(self) -> bool:
+        """Whether the store answers (always, for the in-process store)."""
+        try:
+            return bool(self.storage.check())
+        except Exception:
+            return False
 
     def hit(self, key: str) -> Decision:
         allowed = self._limiter.hit(self._default, key)

@@ -35,6 +35,9 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_refresh_tokens")),
+        # MySQL/MariaDB: 4-byte UTF-8; binary comparison, as unique columns are elsewhere.
+        mysql_charset="utf8mb4",
+        mysql_collate="utf8mb4_bin",
     )
     op.create_index(op.f("ix_refresh_tokens_user_id"), "refresh_tokens", ["user_id"])
     op.create_index(op.f("ix_refresh_tokens_family_id"), "refresh_tokens", ["family_id"])

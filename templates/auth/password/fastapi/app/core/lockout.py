@@ -1,8 +1,8 @@
 """Per-account login lockout and access-token revocation, kept in the rate limiter's storage
 (so shared through Redis when REDIS_URL is set).
 
-LOGIN_MAX_FAILURES failed logins for one username, whatever the client IP, lock that
-username for LOGIN_LOCKOUT_SECONDS from the last failure. Unknown usernames are counted the
+After LOGIN_MAX_FAILURES failed logins for one username, whatever the client IP, the next
+attempt locks that username for LOGIN_LOCKOUT_SECONDS. Unknown usernames are counted the
 same way, so the answer never tells whether an account exists.
 """
 
@@ -34,10 +34,19 @@ class RevokedAccessTokens:
 
 
 class LoginLockout:
+    """Counts login attempts per username atomically, before the password is checked.
+
+    `begin` adds one to the username's counter in a single atomic step (an INCR in Redis)
+    and lets the attempt through only while the counter is within LOGIN_MAX_FAILURES, so
+    concurrent guesses, on one instance or many, can never get more than that many password
+    checks per window. A successful login clears the counter; the attempt over the limit
+    starts the lock.
+    """
+
     def __init__(self, limiter: RateLimiter, settings: Settings) -> None:
         self._limiter = limiter
         window = settings.login_lockout_seconds
-        self._failures = limiter.window(settings.login_max_failures, window, "login-fail")
+        self._attempts = limiter.window(settings.login_max_failures, window, "login-fail")
         self._lock = limiter.window(1, window, "login-lock")
 
     @staticmethod
@@ -45,20 +54,17 @@ class LoginLockout:
         # Hashed: the storage (e.g. Redis) never holds email addresses.
         return hashlib.sha256(username.strip().lower().encode()).hexdigest()
 
-    def locked_for(self, username: str) -> int | None:
-        """Seconds left on a lock, or None when the account may try."""
+    def begin(self, username: str) -> int | None:
+        """Reserve one attempt: None when it may go on, else the seconds left on the lock."""
         key = self._key(username)
-        if self._limiter.has_room(self._lock, key):
+        if not self._limiter.has_room(self._lock, key):
+            return self._limiter.seconds_left(self._lock, key)
+        if self._limiter.count(self._attempts, key):
             return None
+        # Over the limit: lock from now; the lock's own window ends it.
+        self._limiter.count(self._lock, key)
+        self._limiter.reset(self._attempts, key)
         return self._limiter.seconds_left(self._lock, key)
 
-    def record_failure(self, username: str) -> None:
-        key = self._key(username)
-        self._limiter.count(self._failures, key)
-        if not self._limiter.has_room(self._failures, key):
-            # The lock window starts at the failure that reached the limit.
-            self._limiter.count(self._lock, key)
-            self._limiter.reset(self._failures, key)
-
     def record_success(self, username: str) -> None:
-        self._limiter.reset(self._failures, self._key(username))
+        self._limiter.reset(self._attempts, self._key(username))

@@ -23,7 +23,10 @@ async def health() -> Health:
 
 @router.get("/ready", response_model=Health, responses={503: {"description": "Not ready"}})
 async def ready(request: Request) -> object:
-    """Readiness: the database answers."""
-    if await run_in_threadpool(ping, request.app.state.engine):
-        return Health(status="ok")
-    return problem(503, "The database is not reachable")
+    """Readiness: the database answers, and so does the rate-limit store (Redis) if remote."""
+    if not await run_in_threadpool(ping, request.app.state.engine):
+        return problem(503, "The database is not reachable")
+    limiter = request.app.state.limiter
+    if not limiter.is_local and not await run_in_threadpool(limiter.ping):
+        return problem(503, "The rate-limit store is not reachable")
+    return Health(status="ok")

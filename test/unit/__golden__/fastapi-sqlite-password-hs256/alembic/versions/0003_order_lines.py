@@ -36,6 +36,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_order_lines")),
         sa.UniqueConstraint("owner_id", "sku", name=op.f("uq_order_lines_owner_id_sku")),
+        # MySQL/MariaDB: 4-byte UTF-8; binary comparison, as unique columns are elsewhere.
+        mysql_charset="utf8mb4",
+        mysql_collate="utf8mb4_bin",
     )
     op.create_index(op.f("ix_order_lines_owner_id"), "order_lines", ["owner_id"])
     op.create_index(op.f("ix_order_lines_created_at"), "order_lines", ["created_at"])

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///data/app.db"
     migrate_on_start: bool = True
+    # Per process, for server databases (ignored by SQLite): size x workers x instances must
+    # stay under the server's max_connections.
+    database_pool_size: int = Field(default=5, ge=1, le=100)
+    database_max_overflow: int = Field(default=10, ge=0, le=100)
 
     jwt_algorithm: Literal["HS256", "EdDSA", "ES256"] = "HS256"
     jwt_secret: str | None = None
@@ -63,6 +67,8 @@ class Settings(BaseSettings):
 
     rate_limit_per_minute: int = Field(default=120, ge=1)
     redis_url: str | None = None
+    # Namespace of this app's keys in Redis: instances of one deployment share it.
+    redis_key_prefix: str = Field(default=PROJECT_NAME, min_length=1, max_length=100)
     trust_proxy: str | None = None
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = Field(default=1048576, ge=1)

@@ -78,7 +78,7 @@ def _password_grant(
     if requested is not None and any(s not in ALL_SCOPES for s in requested):
         return oauth_error("invalid_scope", "unknown scope requested")
     lockout = request.app.state.login_lockout
-    wait = lockout.locked_for(username)
+    wait = lockout.begin(username)  # counts this attempt (a failure unless it succeeds)
     if wait is not None:
         return problem(
             429, "Too many failed logins; try again later", headers={"Retry-After": str(wait)}
@@ -89,7 +89,6 @@ def _password_grant(
         candidate, user.hashed_password if user else None
     )
     if not ok or user is None or not user.is_active or len(password) > PASSWORD_MAX_LENGTH:
-        lockout.record_failure(username)
         return oauth_error("invalid_grant", "invalid username or password")
     lockout.record_success(username)
     if new_hash:  # stored with older argon2 parameters: upgrade now that we know the password

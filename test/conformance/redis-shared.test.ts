@@ -1,0 +1,78 @@
+// CONTRACT §3 Rate limiting, redis store: limits hold across instances sharing REDIS_URL, and
+// a Redis that does not answer fails closed. Only projects generated with
+// --rate-limit-store redis; the file is visibly skipped for the others.
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { Api, strongPassword, uniqueEmail } from "./api.js";
+import { expectProblem } from "./expect-problem.js";
+import { projects } from "./projects.js";
+import { freePort, startServer } from "./server.js";
+
+const all = projects();
+const redisProjects = all.filter((p) => p.answers.rateLimitStore === "redis");
+if (redisProjects.length === 0) {
+  describe(`no redis project among ${all.map((p) => p.label).join(", ")}`, () => {
+    it.skip("this file only applies to rateLimitStore=redis projects", () => {});
+  });
+}
+
+describe.each(redisProjects)("$label: a Redis store shared by two instances", (project) => {
+  it("RATE_LIMIT_PER_MINUTE=20 on both: exactly 20 of 40 interleaved requests get through", async () => {
+    // One deployment: the same Redis and the same key namespace on both instances.
+    const env = { RATE_LIMIT_PER_MINUTE: "20", LOGIN_MAX_FAILURES: "100000", REDIS_KEY_PREFIX: `rampart-conf-shared-${randomUUID()}` };
+    const a = await startServer(project, env);
+    const b = await startServer(project, env, { databaseUrl: a.databaseUrl });
+    try {
+      const apiA = new Api(a.baseUrl);
+      const apiB = new Api(b.baseUrl);
+      const statuses: number[] = [];
+      // Anonymous requests from one address: one per-IP counter, whichever instance answers.
+      for (let i = 0; i < 40; i++) statuses.push((await (i % 2 ? apiB : apiA).post("/auth/revoke", { form: { token: randomUUID() } })).status);
+      expect(statuses.filter((s) => s === 429).length, statuses.join(",")).toBe(20);
+      expect(statuses.filter((s) => s !== 429).length, statuses.join(",")).toBe(20);
+      expect(statuses.slice(0, 20).every((s) => s !== 429), "the first 20 pass").toBe(true);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  }, 90_000);
+
+  it("the login lockout is shared too: failures on one instance lock the account on the other", async () => {
+    if (project.answers.auth !== "password") return;
+    const env = { RATE_LIMIT_PER_MINUTE: "100000", LOGIN_MAX_FAILURES: "3", LOGIN_LOCKOUT_SECONDS: "60", REDIS_KEY_PREFIX: `rampart-conf-shared-${randomUUID()}` };
+    const a = await startServer(project, env);
+    const b = await startServer(project, env, { databaseUrl: a.databaseUrl });
+    try {
+      const apiA = new Api(a.baseUrl);
+      const apiB = new Api(b.baseUrl);
+      const u = await apiA.register();
+      for (let i = 0; i < 3; i++) {
+        const res = await (i % 2 ? apiB : apiA).tokenRequest({ grant_type: "password", username: u.email, password: strongPassword() });
+        expect(res.status, res.text).toBe(400);
+      }
+      const locked = await apiB.tokenRequest({ grant_type: "password", username: u.email, password: u.password });
+      expect(locked.status, locked.text).toBe(429);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  }, 90_000);
+});
+
+describe.each(redisProjects)("$label: Redis does not answer", (project) => {
+  it("the server still starts; /auth/token and limited routes → 503 problem (fail closed); /health/ready → 503; /health → 200", async () => {
+    const dead = `redis://127.0.0.1:${await freePort()}/0`; // nothing listens there
+    const s = await startServer(project, { REDIS_URL: dead });
+    try {
+      const api = new Api(s.baseUrl);
+      expect((await api.get("/health")).status).toBe(200);
+      expectProblem(await api.get("/health/ready"), 503);
+      const token = await api.tokenRequest({ grant_type: "password", username: uniqueEmail(), password: strongPassword() });
+      expectProblem(token, 503);
+      expect(token.body.access_token).toBeUndefined();
+      expectProblem(await api.get("/items"), 503);
+      for (const res of [token]) expect(res.text).not.toMatch(/redis|refused|errno|127\.0\.0\.1/i);
+      expect(s.output()).not.toMatch(/Traceback \(most recent call last\)/);
+    } finally {
+      await s.stop();
+    }
+  }, 60_000);
+});
