@@ -25,10 +25,12 @@ export interface SecretChanges {
 /** What `answers` needs that `existing` (the project's current files) lacks. */
 export function missingSecrets(answers: Answers, existing: (relPath: string) => string | undefined): SecretChanges {
   const changes: SecretChanges = { files: {}, env: {}, notes: [] };
-  if (answers.auth !== "password") return changes;
   const env = parseEnv(existing(".env") ?? "");
   const placeholders = parseEnv(existing(".env.example") ?? "");
   const unset = (key: string) => !env[key] || env[key] === placeholders[key];
+  // compose.yaml's database service and the API's DATABASE_URL in it share this password.
+  if (answers.database !== "sqlite" && unset("DB_PASSWORD")) changes.env.DB_PASSWORD = randomBytes(24).toString("hex");
+  if (answers.auth !== "password") return changes;
   if (answers.jwtAlg === "HS256") {
     if (unset("JWT_SECRET")) changes.env.JWT_SECRET = randomBytes(32).toString("hex");
     return changes;
@@ -82,7 +84,7 @@ export function fillEnv(envText: string, values: Record<string, string>): string
   return body + (extra && body && !body.endsWith("\n") ? "\n" : "") + extra;
 }
 
-const SECRET_KEYS = new Set(["JWT_SECRET", "JWT_PRIVATE_KEY_FILE", "JWT_PUBLIC_KEY_FILE"]);
+const SECRET_KEYS = new Set(["JWT_SECRET", "JWT_PRIVATE_KEY_FILE", "JWT_PUBLIC_KEY_FILE", "DB_PASSWORD"]);
 
 /**
  * `.env` values that follow a changed answer: a key the new `.env.example` sets that `.env`

@@ -127,6 +127,9 @@ interface Mapping {
   migrationType: string;
 }
 
+/** The longest string kept in a VARCHAR (items' description, 2000, is one). */
+const VARCHAR_MAX = 2000;
+
 // 2^53 - 1: ints stay exact in every JSON client, and fit BIGINT everywhere.
 const INT_LIMIT = 9_007_199_254_740_991;
 
@@ -136,11 +139,14 @@ function mapping(field: FieldSpec): Mapping {
     case "string":
     case "text": {
       const bounds = [...(field.min !== undefined ? [`min_length=${field.min}`] : []), `max_length=${length}`];
+      // Long strings live in TEXT columns: MySQL counts VARCHAR lengths against its
+      // 65,535-byte row limit (4 bytes a character in utf8mb4). Pydantic keeps the limit.
+      const asText = field.type === "text" || length > VARCHAR_MAX;
       return {
         pyType: "str",
         aliasType: `Annotated[str, Field(${bounds.join(", ")}), NoNul]`,
-        column: field.type === "text" ? "Text()" : `String(${length})`,
-        migrationType: field.type === "text" ? "sa.Text()" : `sa.String(length=${length})`,
+        column: asText ? "Text()" : `String(${length})`,
+        migrationType: asText ? "sa.Text()" : `sa.String(length=${length})`,
       };
     }
     case "int":
@@ -200,19 +206,10 @@ function mapping(field: FieldSpec): Mapping {
 
 function modelImports(fields: FieldSpec[]): string[] {
   const types = new Set(fields.map((f) => f.type));
-  const columns = new Set<string>();
-  const byType: [FieldSpec["type"], string][] = [
-    ["string", "String"],
-    ["email", "String"],
-    ["url", "String"],
-    ["enum", "String"],
-    ["text", "Text"],
-    ["int", "BigInteger"],
-    ["number", "Float"],
-    ["boolean", "Boolean"],
-    ["date", "Date"],
-  ];
-  for (const [type, column] of byType) if (types.has(type)) columns.add(column);
+  // Each column expression starts with its SQLAlchemy type: `String(120)`, `Text()`...
+  const columns = new Set(fields.map((f) => mapping(f).column.split("(")[0] ?? ""));
+  columns.delete("UTCDateTime"); // from app.models.base, below
+  columns.delete("Uuid"); // already imported for owner_id
   if (fields.some((f) => f.unique)) columns.add("UniqueConstraint");
   return [
     ...(types.has("date") ? ["from datetime import date"] : []),

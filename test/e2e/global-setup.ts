@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import type { TestProject } from "vitest/node";
-import { choiceFlags, e2eMatrix, USER_EDITS, type E2eProject } from "./matrix.js";
+import { choiceFlags, e2eMatrix, needsServices, USER_EDITS, type E2eProject } from "./matrix.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -60,8 +60,26 @@ async function prepare(workdir: string, spec: E2eProject): Promise<string> {
     await execa("git", ["commit", "-qam", "edits by the user"], { cwd: dir, env: GIT_IDENTITY });
   }
   for (const args of spec.commands ?? []) await rampart("rampart", args, dir);
+  if (spec.reinstall) {
+    await execa(".venv/bin/pip", ["install", "--disable-pip-version-check", "-q", "-e", ".[dev]"], { cwd: dir });
+  }
   process.stdout.write(`[e2e] ${spec.name} ready in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   return dir;
+}
+
+/**
+ * PostgreSQL, MariaDB and Redis on loopback (.ci/services.sh: installs them when missing and
+ * starts them; idempotent), unless the environment already names servers to use.
+ */
+async function ensureServices(): Promise<void> {
+  if (process.env.CONFORMANCE_DATABASE_URL_POSTGRES && process.env.CONFORMANCE_REDIS_URL) return;
+  const started = Date.now();
+  const { stdout } = await execa("bash", [path.join(ROOT, ".ci", "services.sh")]);
+  for (const line of stdout.split("\n")) {
+    const match = /^(CONFORMANCE_[A-Z_]+)=(.*)$/.exec(line);
+    if (match?.[1] && match[2]) process.env[match[1]] = match[2];
+  }
+  process.stdout.write(`[e2e] services up in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
 }
 
 export default async function setup(project: TestProject): Promise<void> {
@@ -69,6 +87,7 @@ export default async function setup(project: TestProject): Promise<void> {
   rmSync(workdir, { recursive: true, force: true });
   mkdirSync(workdir, { recursive: true });
   const matrix = e2eMatrix();
+  if (needsServices(matrix)) await ensureServices();
   // Two at a time: the machine has two cores and pip is mostly network and unpacking.
   const dirs: string[] = [];
   for (let i = 0; i < matrix.length; i += 2) {

@@ -16,6 +16,8 @@ export interface E2eProject {
   commands?: string[][];
   /** Edits a user makes (and commits) before `commands`. */
   userEdits?: boolean;
+  /** Re-install after `commands` (a changed answer brought new dependencies). */
+  reinstall?: boolean;
 }
 
 /** Two resources whose fields cover every type and modifier between them. */
@@ -42,7 +44,32 @@ const ALL: E2eProject[] = [
     userEdits: true,
     commands: [["regenerate", "--set", "jwtAlg=ES256"]],
   },
+  {
+    // A SQLite project that grows up: a resource, then PostgreSQL and a shared Redis store.
+    name: "api-sqlite-to-postgres-redis",
+    choices: { framework: "fastapi", database: "sqlite", jwtAlg: "EdDSA" },
+    git: true,
+    commands: [
+      ["add", "endpoint", "orders", "--fields", ORDERS_FIELDS],
+      ["regenerate", "--force", "--set", "database=postgres", "--set", "rateLimitStore=redis"],
+    ],
+    reinstall: true,
+  },
+  {
+    name: "api-mysql-es256",
+    choices: { framework: "fastapi", database: "mysql", jwtAlg: "ES256" },
+    commands: [["add", "endpoint", "contacts", "--fields", CONTACTS_FIELDS]],
+  },
 ];
+
+/** Whether any project of the matrix needs PostgreSQL, MySQL or Redis running. */
+export function needsServices(projects: E2eProject[]): boolean {
+  return projects.some(
+    (p) =>
+      p.choices.database !== "sqlite" ||
+      (p.commands ?? []).some((c) => c.some((a) => /database=(postgres|mysql)|rateLimitStore=redis/.test(a))),
+  );
+}
 
 export function e2eMatrix(): E2eProject[] {
   const only = process.env.E2E_ONLY?.split(",").map((s) => s.trim().toLowerCase());

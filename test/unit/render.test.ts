@@ -42,6 +42,17 @@ beforeAll(async () => {
   lint = new ruff.Workspace({ lint: { select: ["F401", "F821", "F811"] } }, ruff.PositionEncoding.Utf16);
 });
 
+/** Every type and modifier, long strings (TEXT columns) included. */
+const EVERYTHING: EndpointRecord = {
+  name: "everything",
+  fields: parseFields(
+    "s:string:min=1:max=80:unique,long_s?:string:max=5000,t?:text,i:int:min=0:max=9,n?:number,b:boolean," +
+      "d?:date,dt?:datetime,u?:uuid:unique,e:email,w?:url,k:enum(x|y)",
+  ),
+  revision: "0004",
+  downRevision: "0003",
+};
+
 describe.each([...combinations()])("render %o", (choices) => {
   const answers: Answers = { projectName: "golden-api", ...choices };
 
@@ -62,7 +73,7 @@ describe.each([...combinations()])("render %o", (choices) => {
   });
 
   it("imports exactly what the rendered Python uses (ruff F401, F821)", async () => {
-    const tree = await renderProject(answers, [ORDERS]);
+    const tree = await renderProject(answers, [ORDERS, EVERYTHING]);
     for (const relPath of tree.paths().filter((p) => p.endsWith(".py") && tree.isRendered(p))) {
       const problems = (lint.check(text(tree.get(relPath))) as { code: string; message: string }[]).map(
         (d) => `${d.code} ${d.message}`,
