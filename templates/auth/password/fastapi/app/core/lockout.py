@@ -61,9 +61,10 @@ class LoginLockout:
             return self._limiter.seconds_left(self._lock, key)
         if self._limiter.count(self._attempts, key):
             return None
-        # Over the limit: lock from now; the lock's own window ends it.
+        # Over the limit: lock from now; the lock's own window ends it. The attempts are left
+        # to expire with their window (no earlier than the lock): resetting them here would
+        # let a concurrent attempt in between the check above and the lock.
         self._limiter.count(self._lock, key)
-        self._limiter.reset(self._attempts, key)
         return self._limiter.seconds_left(self._lock, key)
 
     def record_success(self, username: str) -> None:
