@@ -37,6 +37,7 @@ const ALL: E2eProject[] = [
       ["add", "endpoint", "contacts", "--fields", CONTACTS_FIELDS],
     ],
   },
+  { name: "api-es256", choices: { framework: "fastapi", database: "sqlite", jwtAlg: "ES256" } },
   {
     name: "api-regenerated-es256",
     choices: { framework: "fastapi", database: "sqlite", jwtAlg: "HS256" },
