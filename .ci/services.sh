@@ -4,6 +4,7 @@
 # until each answers, then prints the env lines to use. Idempotent: safe to run twice.
 # The credentials are throwaway test credentials (rampart/rampart), loopback only.
 set -euo pipefail
+cd / # `su postgres` cannot enter a private working directory
 
 log() { printf 'services: %s\n' "$*" >&2; }
 
