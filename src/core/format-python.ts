@@ -5,6 +5,7 @@
  * The settings mirror the project's `[tool.ruff]` (see src/stacks/fastapi.ts).
  */
 import type { Workspace as RuffWorkspace } from "@astral-sh/ruff-wasm-nodejs";
+import v8 from "node:v8";
 
 export interface RuffSettings {
   lineLength: number;
@@ -27,6 +28,10 @@ interface Diagnostic {
 }
 
 export async function pythonFormatter(settings: RuffSettings): Promise<(source: string, file: string) => string> {
+  // Ruff's WebAssembly is large: V8's optimizing tier would spend over a second compiling it
+  // in the background (holding the process open at exit) to format a few dozen files, which
+  // its baseline compiler alone does sooner (measured: `new` 1.8 s → 0.5 s). Wasm only.
+  v8.setFlagsFromString("--liftoff-only");
   const { Workspace, PositionEncoding } = await import("@astral-sh/ruff-wasm-nodejs");
   const options = {
     "line-length": settings.lineLength,
