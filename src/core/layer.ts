@@ -3,7 +3,7 @@
  * for byte. Dotfiles are spelled with `_` in the templates (npm drops `.gitignore` from
  * published packages, create-vite's lesson) and renamed here from one explicit list.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
 import type { FileTree } from "./tree.js";
@@ -18,6 +18,48 @@ const RENAMES: Record<string, string> = {
 // Our own Handlebars environment: we emit code, never HTML, so nothing is escaped, and
 // `strict` turns a misspelt variable into an error instead of an empty string.
 const handlebars = Handlebars.create();
+
+/** Folder of a layer holding slot fragments (`_slots/<slot>.hbs`), never emitted as files. */
+export const SLOTS_DIR = "_slots";
+
+type Slots = Record<string, string[]>;
+
+function slotsOf(options: Handlebars.HelperOptions): Slots {
+  return ((options.data as { root?: { slots?: Slots } }).root?.slots ?? {}) as Slots;
+}
+
+/**
+ * `{{~slot "name"}}`: the fragments every layer of the plan put in `_slots/name.hbs`, in
+ * layer order, each on lines of its own. Written with `~` right after the line it follows:
+ * the helper supplies the line breaks, so an empty slot leaves no blank line behind.
+ */
+handlebars.registerHelper("slot", function (this: unknown, name: string, options: Handlebars.HelperOptions) {
+  const root = (options.data as { root: object }).root;
+  return (slotsOf(options)[name] ?? [])
+    .map((fragment) => renderTemplate(fragment, root, `${SLOTS_DIR}/${name}.hbs`).replace(/\n+$/, ""))
+    .filter((text) => text.trim() !== "")
+    .map((text) => `\n${text}`)
+    .join("");
+});
+
+/** `{{#ifSlot "name"}}…{{/ifSlot}}`: a block shown only when some layer fills the slot (a header). */
+handlebars.registerHelper("ifSlot", function (this: unknown, name: string, options: Handlebars.HelperOptions) {
+  return (slotsOf(options)[name] ?? []).length > 0 ? options.fn(this) : options.inverse(this);
+});
+
+/** Reads every layer's `_slots/` folder: slot name → fragments, in layer order. */
+export function collectSlots(layers: string[]): Slots {
+  const slots: Slots = {};
+  for (const layer of layers) {
+    const dir = path.join(layer, SLOTS_DIR);
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir).sort()) {
+      if (!file.endsWith(".hbs")) continue;
+      (slots[file.slice(0, -4)] ??= []).push(readFileSync(path.join(dir, file), "utf8"));
+    }
+  }
+  return slots;
+}
 
 export function renderTemplate(source: string, data: object, name = "template"): string {
   try {
@@ -65,7 +107,7 @@ function listFiles(dir: string, prefix = ""): string[] {
   for (const entry of readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {
-      if (entry.name === "__pycache__" || entry.name === "node_modules") continue;
+      if (entry.name === "__pycache__" || entry.name === "node_modules" || entry.name === SLOTS_DIR) continue;
       out.push(...listFiles(dir, rel));
     } else if (entry.isFile()) {
       out.push(rel);

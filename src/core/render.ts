@@ -6,13 +6,13 @@ import nodePlop from "node-plop";
 import { RENDER_LAYER, RENDER_RESOURCE, registerProjectGenerator } from "../../generators/project.js";
 import { isWriteOnce } from "../stacks/migrations.js";
 import { buildContext } from "./context.js";
-import { renderLayer } from "./layer.js";
+import { collectSlots, renderLayer } from "./layer.js";
 import type { Plan } from "./plan.js";
 import { FileTree } from "./tree.js";
 
 export async function renderPlan(plan: Plan): Promise<FileTree> {
   const tree = new FileTree();
-  const context = buildContext(plan.answers, plan.endpoints);
+  const context = { ...buildContext(plan.answers, plan.endpoints), slots: collectSlots(plan.layers) };
   const plop = await nodePlop("", { destBasePath: process.cwd(), force: false });
   plop.setActionType(RENDER_LAYER, (data, config) => {
     const count = renderLayer(String(config.layer), data, tree);

@@ -119,7 +119,9 @@ function parseField(item: string, position: number): FieldSpec {
     fail(`a unique string is at most ${UNIQUE_STRING_MAX} characters (index limits)`);
   }
   if (field.unique && field.type === "url") {
-    fail(`a url (up to 2048 characters) cannot be unique within MySQL's index limits: use a unique string:max=${UNIQUE_STRING_MAX}`);
+    fail(
+      `a url (up to 2048 characters) cannot be unique within MySQL's index limits: use a unique string:max=${UNIQUE_STRING_MAX}`,
+    );
   }
   return field;
 }
