@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { outputPath, renderLayer, renderTemplate } from "../../src/core/layer.js";
+import { collectSlots, outputPath, renderLayer, renderTemplate } from "../../src/core/layer.js";
 import { planProject } from "../../src/core/plan.js";
 import { FileTree, safeRelativePath } from "../../src/core/tree.js";
 import type { Answers } from "../../src/options.js";
@@ -38,6 +38,24 @@ describe("template layers", () => {
     expect(tree.get("README.md")).toBe("# shop\n");
     expect(Buffer.from(tree.get("app/main.py") as Uint8Array).toString()).toBe("d = {{not a template}}\n");
     expect(Buffer.from(tree.get(".gitignore") as Uint8Array).toString()).toBe(".env\nkeys/\n");
+  });
+
+  it("fills named slots from every layer in order, leaving no blank line when empty", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "rampart-slots-"));
+    const [a, b] = [path.join(root, "a"), path.join(root, "b")];
+    mkdirSync(path.join(a, "_slots"), { recursive: true });
+    mkdirSync(path.join(b, "_slots"), { recursive: true });
+    writeFileSync(path.join(a, "_slots", "env.hbs"), "  A: {{projectName}}\n");
+    writeFileSync(path.join(b, "_slots", "env.hbs"), "  B: 2\n");
+    writeFileSync(path.join(b, "_slots", "blank.hbs"), "{{#if never}}x{{/if}}\n");
+    const slots = collectSlots([a, b]);
+    const data = { projectName: "shop", never: false, slots };
+    const template =
+      'env:{{~slot "env"}}\nempty:{{~slot "blank"}}\n{{#ifSlot "env"}}has env\n{{/ifSlot}}{{#ifSlot "none"}}no\n{{/ifSlot}}end\n';
+    expect(renderTemplate(template, data)).toBe("env:\n  A: shop\n  B: 2\nempty:\nhas env\nend\n");
+    const tree = new FileTree();
+    renderLayer(a, data, tree);
+    expect(tree.paths()).toEqual([]); // _slots/ is never emitted as files
   });
 
   it("plans layers in overlay order and skips axes with no folder", () => {
