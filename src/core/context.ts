@@ -21,7 +21,19 @@ export interface TemplateContext extends Answers {
   defaultDatabaseUrl: string;
   /** Database (and compose user) name on a server database: the project name, snake_case. */
   databaseName: string;
+  /** Human name of the database, and the shape of its DATABASE_URL, for docs. */
+  databaseLabel: string;
+  databaseUrlFormat: string;
 }
+
+const DATABASE_DOCS: Record<Answers["database"], { label: string; urlFormat: string }> = {
+  sqlite: {
+    label: "SQLite",
+    urlFormat: "`sqlite:///data/app.db` (relative to the project; four slashes for absolute)",
+  },
+  postgres: { label: "PostgreSQL", urlFormat: "`postgresql://user:password@host:5432/db`" },
+  mysql: { label: "MySQL", urlFormat: "`mysql://user:password@host:3306/db` (MySQL 8, MariaDB 10.11+)" },
+};
 
 const DEFAULT_DATABASE_URL: Record<Answers["database"], (name: string) => string> = {
   sqlite: () => "sqlite:///data/app.db",
@@ -52,6 +64,8 @@ export function buildContext(answers: Answers, endpoints: EndpointRecord[] = [])
     resources: [pyResource(ITEMS, false), ...endpoints.map((e) => pyResource(e))],
     defaultDatabaseUrl: DEFAULT_DATABASE_URL[answers.database](answers.projectName),
     databaseName: snake(answers.projectName),
+    databaseLabel: DATABASE_DOCS[answers.database].label,
+    databaseUrlFormat: DATABASE_DOCS[answers.database].urlFormat,
   };
 }
 
