@@ -1,0 +1,92 @@
+/**
+ * On a terminal, every missing choice is a prompt (CONTRACT §1), and `add endpoint` without
+ * `--fields` asks field by field. `script` gives the CLI a real pseudo-terminal; each answer
+ * is typed once its question is on screen.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const DOWN = "\x1b[B";
+
+/** Runs `command` on a pseudo-terminal, answering each question matched in order. */
+function converse(
+  command: string,
+  cwd: string,
+  answers: [RegExp, string][],
+): Promise<{ code: number | null; screen: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("script", ["-qec", command, "/dev/null"], { cwd, env: { ...process.env, CI: "" } });
+    let screen = "";
+    let pending = "";
+    let next = 0;
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`no answer for question ${next + 1}; screen:\n${screen}`));
+    }, 30_000);
+    child.stdout.on("data", (chunk: Buffer) => {
+      screen += chunk.toString();
+      pending += chunk.toString();
+      const step = answers[next];
+      if (step && step[0].test(pending)) {
+        pending = "";
+        next++;
+        child.stdin.write(step[1]);
+      }
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, screen });
+    });
+  });
+}
+
+describe("on a terminal", () => {
+  it("asks for the directory and every choice, with the registry's defaults", async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), "rampart-tty-"));
+    const { code, screen } = await converse(`node ${ROOT}/bin/create-rampart.js --no-install --no-git`, cwd, [
+      [/Project directory/, "tty-api\r"],
+      [/Framework/, "\r"],
+      [/Database/, "\r"],
+      [/Authentication/, "\r"],
+      [/JWT signing algorithm/, `${DOWN}\r`],
+      [/Rate-limit store/, "\r"],
+    ]);
+    expect(code, screen).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(cwd, "tty-api", "rampart.json"), "utf8"));
+    expect(manifest.answers).toEqual({
+      projectName: "tty-api",
+      framework: "fastapi",
+      database: "sqlite",
+      auth: "password",
+      jwtAlg: "EdDSA",
+      rateLimitStore: "memory",
+    });
+  });
+
+  it("asks field by field for `add endpoint` without --fields, then shows the spec", async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), "rampart-tty-"));
+    const made = await converse(`node ${ROOT}/bin/create-rampart.js api --yes --no-install --no-git`, cwd, []);
+    expect(made.code, made.screen).toBe(0);
+    const { code, screen } = await converse(`node ${ROOT}/bin/rampart.js add endpoint tags`, path.join(cwd, "api"), [
+      [/Field 1 of tags/, "label\r"],
+      [/Type of label/, "\r"],
+      [/required/, "\r"],
+      [/Unique per owner/, "y\r"],
+      [/min/, "\r"],
+      [/max/, "40\r"],
+      [/Field 2 of tags/, "\r"],
+      [/Create this resource/, "\r"],
+    ]);
+    expect(code, screen).toBe(0);
+    expect(screen).toContain("--fields label:string:unique:max=40");
+    const manifest = JSON.parse(readFileSync(path.join(cwd, "api", "rampart.json"), "utf8"));
+    expect(manifest.endpoints.map((e: { name: string }) => e.name)).toEqual(["tags"]);
+    expect(manifest.endpoints[0].fields).toEqual([
+      { name: "label", type: "string", optional: false, unique: true, max: 40 },
+    ]);
+  });
+});
