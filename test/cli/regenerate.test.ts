@@ -7,15 +7,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { GIT_IDENTITY } from "../git-identity.js";
 import { runCli, snapshot } from "./run.js";
 
 const TEMPLATES = path.resolve(import.meta.dirname, "../../templates");
-const GIT_ENV = {
-  GIT_AUTHOR_NAME: "t",
-  GIT_AUTHOR_EMAIL: "t@example.com",
-  GIT_COMMITTER_NAME: "t",
-  GIT_COMMITTER_EMAIL: "t@example.com",
-};
+const GIT_ENV = GIT_IDENTITY;
 
 async function generate(flags: string[] = [], env: Record<string, string> = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), "rampart-regen-"));

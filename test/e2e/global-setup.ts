@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import type { TestProject } from "vitest/node";
+import { GIT_IDENTITY } from "../git-identity.js";
 import { choiceFlags, e2eMatrix, needsServices, USER_EDITS, type E2eProject } from "./matrix.js";
 
 declare module "vitest" {
@@ -19,12 +20,6 @@ declare module "vitest" {
 }
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const GIT_IDENTITY = {
-  GIT_AUTHOR_NAME: "e2e",
-  GIT_AUTHOR_EMAIL: "e2e@example.com",
-  GIT_COMMITTER_NAME: "e2e",
-  GIT_COMMITTER_EMAIL: "e2e@example.com",
-};
 
 async function rampart(bin: "create-rampart" | "rampart", args: string[], cwd: string): Promise<void> {
   const result = await execa("node", [path.join(ROOT, "bin", `${bin}.js`), ...args], {
