@@ -35,7 +35,9 @@ export const STRING_MAX = 255;
 export const TEXT_MAX = 10_000;
 /** Indexed strings stay within MySQL's key limit together with owner_id. */
 const UNIQUE_STRING_MAX = 255;
-const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+// At most 24 characters: constraint names like uq_<table>_owner_id_<field> stay within
+// PostgreSQL's 63-character identifiers.
+const IDENTIFIER = /^[a-z][a-z0-9_]{0,23}$/;
 const ENUM_VALUE = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 const LENGTH_TYPES = new Set<FieldType>(["string", "text"]);
@@ -55,7 +57,7 @@ export function parseFields(spec: string): FieldSpec[] {
 
 export function validateIdentifier(name: string, what: string): void {
   if (!IDENTIFIER.test(name)) {
-    throw new UsageError(`${what} "${name}" is not a snake_case identifier (a-z, 0-9, _; starting with a letter)`);
+    throw new UsageError(`${what} "${name}" is not a snake_case identifier of at most 24 characters (a-z, 0-9, _; starting with a letter)`);
   }
   if (RESERVED_WORDS.has(name)) {
     throw new UsageError(`${what} "${name}" is a reserved word in Python, TypeScript or SQL: choose another`);

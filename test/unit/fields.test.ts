@@ -29,6 +29,7 @@ describe("parseFields", () => {
     ["title:string,,qty:int", /field 2 \(""\): is empty/],
     ["title:varchar", /field 1 \("title:varchar"\): unknown type "varchar"/],
     ["Title:string", /not a snake_case identifier/],
+    [`${"a".repeat(25)}:string`, /at most 24 characters/],
     ["class:string", /reserved word/],
     ["select:int", /reserved word/],
     ["owner_id:uuid", /column rampart manages itself/],
