@@ -7,7 +7,7 @@ import type { Request } from "../cli/args.js";
 import { parseFields, type FieldSpec } from "../endpoints/fields.js";
 import { validateResourceName } from "../endpoints/resource.js";
 import { UsageError } from "../errors.js";
-import { nextMigration } from "../stacks/migrations.js";
+import { stackFor } from "../stacks/index.js";
 import type { Environment } from "./new.js";
 import { openProject, requireCleanTree } from "./project.js";
 import { syncProject } from "./regenerate.js";
@@ -25,7 +25,7 @@ export async function addCommand(request: Request, env: Environment): Promise<nu
   }
   const fields = await resolveFields(request, env, name);
   if (!request.dryRun) await requireCleanTree(root, request.force);
-  const record = { name, fields, ...nextMigration(root) };
+  const record = { name, fields, ...stackFor(manifest.answers.framework).nextMigration(root) };
   return syncProject(
     project,
     manifest.answers,

@@ -12,7 +12,7 @@ import { buildNewProject } from "../core/pipeline.js";
 import { isSecretPath } from "../core/secrets.js";
 import { FileTree } from "../core/tree.js";
 import { isEmptyDir, writeProject } from "../core/write.js";
-import { stackCommands } from "../stacks/commands.js";
+import { stackFor } from "../stacks/index.js";
 import type { Reporter } from "../steps/progress.js";
 
 export interface Environment {
@@ -54,8 +54,7 @@ export async function newProject(request: Request, env: Environment): Promise<nu
   const { written, kept } = await env.reporter.step(`Writing ${tree.size} files`, () => writeProject(target, tree));
   for (const relPath of kept) env.reporter.info(`  kept your ${relPath} (rampart's version was not written)`);
   if (request.install) {
-    const { installDependencies } = await import("../steps/install.js");
-    await env.reporter.step("Installing dependencies", () => installDependencies(target, answers));
+    await env.reporter.step("Installing dependencies", () => stackFor(answers.framework).install(target));
   }
   if (request.git) {
     const { initRepository } = await import("../steps/git.js");
@@ -94,7 +93,7 @@ function withDefaults(choices: Partial<Choices>): Choices {
 }
 
 function printNextSteps(env: Environment, dirArg: string, answers: Answers, installed: boolean, files: number): void {
-  const commands = stackCommands(answers.framework);
+  const { commands } = stackFor(answers.framework);
   const lines = [
     "",
     `Created ${answers.projectName} (${files} files): ${answers.framework} + ${answers.database}, ${answers.auth} auth.`,

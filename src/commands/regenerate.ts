@@ -12,6 +12,7 @@ import { readDisk, reconcile, resultOf, unifiedDiff, type FileChange } from "../
 import { envDefaultChanges, fillEnv, missingSecrets } from "../core/secrets.js";
 import { UsageError } from "../errors.js";
 import type { Answers } from "../options.js";
+import { stackFor } from "../stacks/index.js";
 import type { Environment } from "./new.js";
 import { openProject, requireCleanTree, type OpenProject } from "./project.js";
 
@@ -36,7 +37,7 @@ export async function syncProject(
 ): Promise<number> {
   const disk = readDisk(root);
   const [next, base] = await Promise.all([renderProject(answers, endpoints), loadBase(root, manifest, disk)]);
-  const changes = reconcile(next, Object.keys(manifest.files), base, disk);
+  const changes = reconcile(next, Object.keys(manifest.files), base, disk, stackFor(answers.framework).isWriteOnce);
   const secrets = missingSecrets(answers, (p) => disk(p)?.toString());
   const envText = disk(".env")?.toString() ?? "";
   const defaults = envDefaultChanges(envText, base.get(".env.example")?.toString(), text(next.get(".env.example")));

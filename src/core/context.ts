@@ -2,21 +2,18 @@
  * The data every template is rendered with. Templates are Handlebars (`noEscape`: we emit
  * code, not HTML); only files ending in `.hbs` are rendered, everything else is copied.
  */
-import { ITEMS_FIELDS } from "../endpoints/resource.js";
 import { OPTION_KEYS, type Answers } from "../options.js";
-import { databaseDependencies, fastapiPython, rateLimitStoreDependencies } from "../stacks/fastapi.js";
-import { pyResource, type PyResource } from "../stacks/fastapi-resource.js";
+import { stackFor, type ResourceView } from "../stacks/index.js";
 import type { EndpointRecord } from "./manifest.js";
 import { GENERATOR_VERSION } from "../version.js";
 
-export interface TemplateContext extends Answers {
+export interface TemplateContext extends Answers, Record<string, unknown> {
   generatorVersion: string;
   /** One boolean per chosen value, for the rare `{{#if is.password}}` seam. */
   is: Record<string, boolean>;
-  /** Requirements for pyproject.toml and the ruff settings emitted Python is formatted with. */
-  python: Omit<typeof fastapiPython, "dependencies"> & { dependencies: readonly string[] };
-  /** `items`, then every resource added with `rampart add endpoint`, in that order. */
-  resources: PyResource[];
+  /** `items`, then every resource added with `rampart add endpoint`, in that order (the
+   * stack's views of them; the stack adds its own data too, e.g. `python`). */
+  resources: ResourceView[];
   /** DATABASE_URL default for the chosen database (CONTRACT §2). */
   defaultDatabaseUrl: string;
   /** Database (and compose user) name on a server database: the project name, snake_case. */
@@ -43,9 +40,6 @@ const DEFAULT_DATABASE_URL: Record<Answers["database"], (name: string) => string
   mysql: (name) => `mysql://root@127.0.0.1:3306/${snake(name)}`,
 };
 
-/** The built-in resource: its table is part of the initial migration. */
-const ITEMS: EndpointRecord = { name: "items", fields: ITEMS_FIELDS, revision: "0001", downRevision: "" };
-
 export function buildContext(answers: Answers, endpoints: EndpointRecord[] = []): TemplateContext {
   const is: Record<string, boolean> = {};
   for (const key of OPTION_KEYS) is[answers[key]] = true;
@@ -53,15 +47,7 @@ export function buildContext(answers: Answers, endpoints: EndpointRecord[] = [])
     ...answers,
     generatorVersion: GENERATOR_VERSION,
     is,
-    python: {
-      ...fastapiPython,
-      dependencies: [
-        ...fastapiPython.dependencies,
-        ...databaseDependencies[answers.database],
-        ...rateLimitStoreDependencies[answers.rateLimitStore],
-      ],
-    },
-    resources: [pyResource(ITEMS, false), ...endpoints.map((e) => pyResource(e))],
+    ...stackFor(answers.framework).context(answers, endpoints),
     defaultDatabaseUrl: DEFAULT_DATABASE_URL[answers.database](answers.projectName),
     databaseName: snake(answers.projectName),
     databaseLabel: DATABASE_DOCS[answers.database].label,

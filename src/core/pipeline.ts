@@ -3,7 +3,7 @@
  * result; `add` and `regenerate` diff it against disk. Nothing here touches the target.
  */
 import type { Answers } from "../options.js";
-import { fastapiPython } from "../stacks/fastapi.js";
+import { stackFor } from "../stacks/index.js";
 import { formatTree } from "./format.js";
 import { addManifest, type EndpointRecord } from "./manifest.js";
 import { planProject } from "./plan.js";
@@ -14,7 +14,7 @@ import type { FileTree } from "./tree.js";
 /** The project's template output, formatted, without secrets or manifest. */
 export async function renderProject(answers: Answers, endpoints: EndpointRecord[] = []): Promise<FileTree> {
   const tree = await renderPlan(planProject(answers, endpoints));
-  await formatTree(tree, answers.framework === "fastapi" ? fastapiPython.ruff : undefined);
+  await formatTree(tree, stackFor(answers.framework).ruff);
   return tree;
 }
 

@@ -9,7 +9,6 @@ import { mergeFile, isBinary, type Outcome } from "../merge/three-way.js";
 import type { Base } from "./base-store.js";
 import { MANIFEST } from "./manifest.js";
 import { isSecretPath } from "./secrets.js";
-import { isWriteOnce } from "../stacks/migrations.js";
 import type { FileTree } from "./tree.js";
 
 export interface FileChange {
@@ -25,12 +24,16 @@ export function readDisk(root: string): (relPath: string) => Uint8Array | undefi
   };
 }
 
-/** Every path rampart renders now or rendered last time, merged three ways. */
+/**
+ * Every path rampart renders now or rendered last time, merged three ways. Paths
+ * `isWriteOnce` accepts (migrations) are never rewritten once on disk.
+ */
 export function reconcile(
   next: FileTree,
   previous: Iterable<string>,
   base: Base,
   disk: (p: string) => Uint8Array | undefined,
+  isWriteOnce: (relPath: string) => boolean,
 ): FileChange[] {
   const paths = new Set([...next.paths(), ...previous]);
   const changes: FileChange[] = [];

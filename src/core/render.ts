@@ -4,7 +4,7 @@
  */
 import nodePlop from "node-plop";
 import { RENDER_LAYER, RENDER_RESOURCE, registerProjectGenerator } from "../../generators/project.js";
-import { isWriteOnce } from "../stacks/migrations.js";
+import { stackFor } from "../stacks/index.js";
 import { buildContext } from "./context.js";
 import { collectSlots, renderLayer } from "./layer.js";
 import type { Plan } from "./plan.js";
@@ -22,7 +22,7 @@ export async function renderPlan(plan: Plan): Promise<FileTree> {
     const resource = context.resources.find((r) => r.name === config.resource);
     if (!resource) throw new Error(`unknown resource ${String(config.resource)}`);
     // The built-in resource's table comes with the initial migration, not one of its own.
-    const skip = resource.ownMigration ? undefined : isWriteOnce;
+    const skip = resource.ownMigration ? undefined : stackFor(plan.answers.framework).isWriteOnce;
     const count = renderLayer(String(config.layer), { ...data, ...resource }, tree, skip);
     return `${count} files for ${resource.name}`;
   });

@@ -57,7 +57,9 @@ export function parseFields(spec: string): FieldSpec[] {
 
 export function validateIdentifier(name: string, what: string): void {
   if (!IDENTIFIER.test(name)) {
-    throw new UsageError(`${what} "${name}" is not a snake_case identifier of at most 24 characters (a-z, 0-9, _; starting with a letter)`);
+    throw new UsageError(
+      `${what} "${name}" is not a snake_case identifier of at most 24 characters (a-z, 0-9, _; starting with a letter)`,
+    );
   }
   if (RESERVED_WORDS.has(name)) {
     throw new UsageError(`${what} "${name}" is a reserved word in Python, TypeScript or SQL: choose another`);

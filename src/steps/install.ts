@@ -1,16 +1,11 @@
 /**
- * Installs a generated project's dependencies: a `.venv` for Python (uv when it is on PATH,
- * pip otherwise), `npm install` for Node. Output is captured and shown only on failure.
+ * Installs a Python project's dependencies into `.venv`: with uv when it is on PATH, pip
+ * otherwise. Output is captured and shown only on failure.
  */
 import { execa, type ResultPromise } from "execa";
 import { StepError } from "../errors.js";
-import type { Answers } from "../options.js";
 
-export async function installDependencies(projectDir: string, answers: Answers): Promise<string> {
-  if (answers.framework !== "fastapi") {
-    await run(execa("npm", ["install"], { cwd: projectDir, all: true }), "npm install");
-    return "npm";
-  }
+export async function installPythonProject(projectDir: string): Promise<string> {
   await requirePython();
   if (await onPath("uv")) {
     await run(execa("uv", ["venv", ".venv"], { cwd: projectDir, all: true }), "uv venv");

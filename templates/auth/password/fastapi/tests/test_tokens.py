@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.core.config import Settings
-from app.core.security import _signing_key
+from app.core.security import _key
 from app.models.user import User
 from tests.auth_helpers import PASSWORD
 
@@ -38,7 +38,7 @@ def forge(
     headers = {"typ": "at+jwt", **(header or {})}
     return jwt.encode(
         payload,
-        _signing_key(settings),  # type: ignore[arg-type]
+        _key(settings, private=True),  # type: ignore[arg-type]
         algorithm=settings.jwt_algorithm,
         headers=headers,
     )

@@ -43,22 +43,17 @@ def _read_key(path: Path, private: bool) -> object:
     return load_pem_private_key(data, password=None) if private else load_pem_public_key(data)
 
 
-def _signing_key(settings: Settings) -> object:
+def _key(settings: Settings, *, private: bool) -> object:
+    """The signing (private) or verification (public) key; HS256 uses the one secret."""
     if settings.jwt_algorithm == "HS256":
         return settings.jwt_secret
-    path = settings.key_file(settings.jwt_private_key_file)
+    name = "JWT_PRIVATE_KEY_FILE" if private else "JWT_PUBLIC_KEY_FILE"
+    path = settings.key_file(
+        settings.jwt_private_key_file if private else settings.jwt_public_key_file
+    )
     if path is None:
-        raise RuntimeError("JWT_PRIVATE_KEY_FILE is not set")
-    return _read_key(path, private=True)
-
-
-def _verification_key(settings: Settings) -> object:
-    if settings.jwt_algorithm == "HS256":
-        return settings.jwt_secret
-    path = settings.key_file(settings.jwt_public_key_file)
-    if path is None:
-        raise RuntimeError("JWT_PUBLIC_KEY_FILE is not set")
-    return _read_key(path, private=False)
+        raise RuntimeError(f"{name} is not set")
+    return _read_key(path, private=private)
 
 
 def create_access_token(
@@ -77,7 +72,7 @@ def create_access_token(
     }
     return jwt.encode(
         claims,
-        _signing_key(settings),  # type: ignore[arg-type]
+        _key(settings, private=True),  # type: ignore[arg-type]
         algorithm=settings.jwt_algorithm,
         headers={"typ": ACCESS_TOKEN_TYPE},
     )
@@ -94,7 +89,7 @@ def decode_access_token(settings: Settings, token: str) -> AccessClaims:
             raise InvalidToken("unsupported crit")
         claims = jwt.decode(
             token,
-            _verification_key(settings),  # type: ignore[arg-type]
+            _key(settings, private=False),  # type: ignore[arg-type]
             algorithms=[settings.jwt_algorithm],
             audience=settings.jwt_audience,
             issuer=settings.jwt_issuer,

@@ -1,0 +1,69 @@
+/**
+ * Everything that differs by framework, behind one interface: the core pipeline (render,
+ * format, reconcile, add) asks `stackFor(framework)` and never names a framework itself.
+ * A new framework is one more entry here plus its template folders.
+ */
+import type { RuffSettings } from "../core/format-python.js";
+import type { EndpointRecord } from "../core/manifest.js";
+import { ITEMS_FIELDS } from "../endpoints/resource.js";
+import type { Answers } from "../options.js";
+import { databaseDependencies, fastapiPython, rateLimitStoreDependencies } from "./fastapi.js";
+import { pyResource } from "./fastapi-resource.js";
+import { isWriteOnce, nextMigration } from "./migrations.js";
+
+/** What the core needs of every resource view a stack renders its resource layer with. */
+export interface ResourceView {
+  name: string;
+  /** False for the built-in `items`, whose table the initial migration creates. */
+  ownMigration: boolean;
+}
+
+export interface Stack {
+  /** How its projects are installed, tested and served (CONTRACT §2): install and next steps. */
+  commands: { install: string; test: string; serve: string };
+  /** Template data beyond the answers: dependencies, and one view per resource. */
+  context(answers: Answers, resources: EndpointRecord[]): { resources: ResourceView[] } & Record<string, unknown>;
+  /** Formatter settings for emitted Python (absent: no Python to format). */
+  ruff?: RuffSettings;
+  /** A new resource's migration, chained onto the project's head on disk. */
+  nextMigration(root: string): { revision: string; downRevision: string };
+  /** Files that, once written, no template change may rewrite (migrations). */
+  isWriteOnce(relPath: string): boolean;
+  /** Installs the project's dependencies; returns the tool used. Loaded lazily (execa). */
+  install(projectDir: string): Promise<string>;
+}
+
+/** The one resource every project starts with (CONTRACT §3), built like any added one. */
+export const ITEMS: EndpointRecord = { name: "items", fields: ITEMS_FIELDS, revision: "0001", downRevision: "" };
+
+const fastapi: Stack = {
+  commands: {
+    install: "python3 -m venv .venv && .venv/bin/pip install -e '.[dev]'",
+    test: ".venv/bin/pytest",
+    serve: ".venv/bin/python -m app",
+  },
+  context: (answers, resources) => ({
+    python: {
+      ...fastapiPython,
+      dependencies: [
+        ...fastapiPython.dependencies,
+        ...databaseDependencies[answers.database],
+        ...rateLimitStoreDependencies[answers.rateLimitStore],
+      ],
+    },
+    resources: [pyResource(ITEMS, false), ...resources.map((r) => pyResource(r))],
+  }),
+  ruff: fastapiPython.ruff,
+  nextMigration,
+  isWriteOnce,
+  install: async (projectDir) => (await import("../steps/install.js")).installPythonProject(projectDir),
+};
+
+const STACKS: Partial<Record<Answers["framework"], Stack>> = { fastapi };
+
+export function stackFor(framework: Answers["framework"]): Stack {
+  const stack = STACKS[framework];
+  // The options registry refuses frameworks not built yet, so this is a programming error.
+  if (!stack) throw new Error(`no stack for framework ${framework}`);
+  return stack;
+}
