@@ -104,3 +104,18 @@ describe("bad input", () => {
     expect(snapshot(project)).toEqual(before);
   });
 });
+
+describe("add endpoint twice", () => {
+  it("refuses an endpoint that `add` already created, changing nothing", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "rampart-twice-"));
+    expect((await runCli("create-rampart", ["api", "--yes", "--no-install", "--no-git"], dir)).code).toBe(0);
+    const root = path.join(dir, "api");
+    const first = await runCli("rampart", ["add", "endpoint", "orders", "--fields", "title:string"], root);
+    expect(first.code, first.stderr).toBe(0);
+    const before = snapshot(root);
+    const again = await runCli("rampart", ["add", "endpoint", "orders", "--fields", "qty:int"], root);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/endpoint "orders" exists already/);
+    expect(snapshot(root)).toEqual(before);
+  });
+});

@@ -3,7 +3,7 @@
  * test suite (against a fresh database of its own kind, TEST_DATABASE_URL), its linter and
  * formatter check, its type checker, and its migrations against the models.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, inject, it } from "vitest";
@@ -42,6 +42,28 @@ describe.each(inject("e2eProjects"))("%s", (dir) => {
       expect(result.exitCode, result.all).toBe(0);
     },
     320_000,
+  );
+
+  it.runIf(project.answers.database === "sqlite")(
+    "runs its own tests without TEST_DATABASE_URL and never touches the development data",
+    async () => {
+      const devDatabase = path.join(dir, "data", "app.db");
+      const before = existsSync(devDatabase) ? readFileSync(devDatabase) : undefined;
+      const rest = Object.fromEntries(
+        Object.entries(process.env).filter(([key]) => key !== "TEST_DATABASE_URL" && key !== "DATABASE_URL"),
+      );
+      const result = await execa(".venv/bin/pytest", ["-q", "-p", "no:cacheprovider"], {
+        cwd: dir,
+        reject: false,
+        all: true,
+        env: rest,
+        extendEnv: false,
+      });
+      expect(result.exitCode, result.all).toBe(0);
+      const after = existsSync(devDatabase) ? readFileSync(devDatabase) : undefined;
+      expect(after).toEqual(before);
+    },
+    120_000,
   );
 
   it("records none of its .env secrets in rampart.json", () => {
