@@ -6,6 +6,12 @@
 set -euo pipefail
 cd / # `su postgres` cannot enter a private working directory
 
+# stdout carries only the env lines printed at the end: the tools below talk on stdout too
+# (pg_ctlcluster says "Removed stale pid file." after an unclean stop), so fd 1 goes to
+# stderr and the env lines to the saved fd 3. Daemons are started with fd 3 closed (`3>&-`):
+# one that inherited it would hold the caller's `$(...)` open for as long as it runs.
+exec 3>&1 1>&2
+
 log() { printf 'services: %s\n' "$*" >&2; }
 
 export DEBIAN_FRONTEND=noninteractive
@@ -39,7 +45,7 @@ if ! pg_lsclusters -h 2>/dev/null | grep -q '^15 \+main'; then
   pg_createcluster 15 main >/dev/null
 fi
 if ! pg_lsclusters -h | grep -q '^15 \+main \+[0-9]\+ \+online'; then
-  pg_ctlcluster --skip-systemctl-redirect 15 main start
+  pg_ctlcluster --skip-systemctl-redirect 15 main start 3>&-
 fi
 wait_for postgres 60 su postgres -c "psql -qtAc 'select 1'"
 su postgres -c "psql -qtA -v ON_ERROR_STOP=1" <<'SQL' >/dev/null
@@ -61,7 +67,7 @@ if ! mysqladmin --protocol=socket ping >/dev/null 2>&1; then
   if [ ! -d /var/lib/mysql/mysql ]; then
     mariadb-install-db --user=mysql --datadir=/var/lib/mysql >/dev/null
   fi
-  start-stop-daemon --start --background --exec /usr/sbin/mariadbd -- --user=mysql
+  start-stop-daemon --start --background --exec /usr/sbin/mariadbd -- --user=mysql 3>&-
 fi
 wait_for mariadb 120 mysqladmin --protocol=socket ping
 mysql --protocol=socket -uroot <<'SQL'
@@ -78,11 +84,11 @@ wait_for "mariadb (tcp)" 20 mysql -h 127.0.0.1 -P 3306 -urampart -prampart -e 's
 # --- Redis ---------------------------------------------------------------------------------
 if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   # No persistence (test counters only), and no dump file in the current directory.
-  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no --dir /tmp >/dev/null
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no --dir /tmp >/dev/null 3>&-
 fi
 wait_for redis 40 redis-cli -h 127.0.0.1 -p 6379 ping
 
 log "postgres, mariadb and redis are up"
-echo "CONFORMANCE_DATABASE_URL_POSTGRES=postgresql://rampart:rampart@127.0.0.1:5432/postgres"
-echo "CONFORMANCE_DATABASE_URL_MYSQL=mysql://rampart:rampart@127.0.0.1:3306/mysql"
-echo "CONFORMANCE_REDIS_URL=redis://127.0.0.1:6379/0"
+echo "CONFORMANCE_DATABASE_URL_POSTGRES=postgresql://rampart:rampart@127.0.0.1:5432/postgres" >&3
+echo "CONFORMANCE_DATABASE_URL_MYSQL=mysql://rampart:rampart@127.0.0.1:3306/mysql" >&3
+echo "CONFORMANCE_REDIS_URL=redis://127.0.0.1:6379/0" >&3
