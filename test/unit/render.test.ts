@@ -10,22 +10,8 @@ import { buildNewProject, renderProject } from "../../src/core/pipeline.js";
 import type { FileTree } from "../../src/core/tree.js";
 import type { EndpointRecord } from "../../src/core/manifest.js";
 import { parseFields } from "../../src/endpoints/fields.js";
-import { OPTIONS, OPTION_KEYS, appliesTo, type Answers, type Choices } from "../../src/options.js";
-
-function* combinations(): Generator<Choices> {
-  const keys = OPTION_KEYS;
-  const walk = function* (i: number, acc: Partial<Choices>): Generator<Choices> {
-    if (i === keys.length) {
-      yield acc as Choices;
-      return;
-    }
-    const key = keys[i];
-    if (key === undefined) return;
-    const values = appliesTo(key, acc) ? OPTIONS[key].available : [OPTIONS[key].default];
-    for (const value of values) yield* walk(i + 1, { ...acc, [key]: value });
-  };
-  yield* walk(0, {});
-}
+import type { Answers } from "../../src/options.js";
+import { combinations } from "../combinations.js";
 
 const text = (c: string | Uint8Array | undefined) => (typeof c === "string" ? c : Buffer.from(c ?? "").toString());
 
