@@ -40,6 +40,21 @@ def test_replay_revokes_the_family(client: TestClient, user: User) -> None:
     assert refresh(client, second["refresh_token"]).json()["error"] == "invalid_grant"
 
 
+def test_replay_revokes_the_familys_access_tokens(client: TestClient, user: User) -> None:
+    first = login(client, user)
+    second = refresh(client, first["refresh_token"]).json()
+    other = login(client, user)
+    assert refresh(client, first["refresh_token"]).status_code == 400
+    for tokens in (first, second):
+        bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+        response = client.get("/users/me", headers=bearer)
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"] == 'Bearer error="invalid_token"'
+    # Another login of the same user is another family.
+    bearer = {"Authorization": f"Bearer {other['access_token']}"}
+    assert client.get("/users/me", headers=bearer).status_code == 200
+
+
 def test_other_logins_survive_a_replay(client: TestClient, user: User) -> None:
     stolen, other = login(client, user), login(client, user)
     refresh(client, stolen["refresh_token"])

@@ -55,7 +55,7 @@ def get_current_user(
     except InvalidToken:
         raise _unauthorized("invalid_token") from None
     revoked = getattr(request.app.state, "revoked_tokens", None)  # set by auth layers that revoke
-    if revoked is not None and revoked.is_revoked(claims.token_id):
+    if revoked is not None and revoked.is_revoked(claims):
         raise _unauthorized("invalid_token")
     user = users_crud.get(session, claims.subject)
     if user is None or not user.is_active:

@@ -12,10 +12,12 @@ import hashlib
 
 from app.core.config import Settings
 from app.core.ratelimit import RateLimiter
+from app.core.security import AccessClaims
 
 
 class RevokedAccessTokens:
-    """Access tokens revoked through POST /auth/revoke, by `jti`, until they would expire.
+    """Access tokens revoked through POST /auth/revoke (by `jti`), or with their login's
+    refresh-token family on a replay (by `sid`), until they would expire.
 
     Kept in the rate limiter's storage: shared through Redis, lost on restart with the
     in-memory store (the tokens then live out their short lifetime).
@@ -29,8 +31,15 @@ class RevokedAccessTokens:
     def revoke(self, token_id: str) -> None:
         self._limiter.count(self._entry, token_id)
 
-    def is_revoked(self, token_id: str) -> bool:
-        return not self._limiter.has_room(self._entry, token_id)
+    def revoke_family(self, family_id: str) -> None:
+        # No access token of the family is newer than the replay: its refresh tokens are dead.
+        self._limiter.count(self._entry, f"family:{family_id}")
+
+    def is_revoked(self, claims: AccessClaims) -> bool:
+        if not self._limiter.has_room(self._entry, claims.token_id):
+            return True
+        family = claims.family
+        return family is not None and not self._limiter.has_room(self._entry, f"family:{family}")
 
 
 class LoginLockout:

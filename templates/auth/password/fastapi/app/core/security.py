@@ -35,6 +35,9 @@ class AccessClaims:
     subject: uuid.UUID
     scopes: frozenset[str]
     token_id: str
+    # The login (refresh-token family) the token was issued for: a replayed refresh token
+    # revokes the whole family, access tokens included.
+    family: str | None = None
 
 
 @lru_cache(maxsize=8)
@@ -57,7 +60,12 @@ def _key(settings: Settings, *, private: bool) -> object:
 
 
 def create_access_token(
-    settings: Settings, subject: uuid.UUID, scopes: list[str], *, ttl: int | None = None
+    settings: Settings,
+    subject: uuid.UUID,
+    scopes: list[str],
+    *,
+    ttl: int | None = None,
+    family: uuid.UUID | None = None,
 ) -> str:
     now = datetime.now(UTC)
     claims = {
@@ -70,6 +78,8 @@ def create_access_token(
         "jti": uuid.uuid4().hex,
         "scope": " ".join(scopes),
     }
+    if family is not None:
+        claims["sid"] = str(family)  # the login session (OIDC's claim name), for revocation
     return jwt.encode(
         claims,
         _key(settings, private=True),  # type: ignore[arg-type]
@@ -99,11 +109,16 @@ def decode_access_token(settings: Settings, token: str) -> AccessClaims:
         subject = uuid.UUID(str(claims["sub"]))
         scope = claims.get("scope", "")
         token_id = claims["jti"]
+        family = claims.get("sid")
         if not isinstance(scope, str) or not isinstance(token_id, str):
             raise InvalidToken("scope or jti is not a string")
+        if family is not None and not isinstance(family, str):
+            raise InvalidToken("sid is not a string")
     except (jwt.PyJWTError, ValueError, KeyError, TypeError) as exc:
         raise InvalidToken(type(exc).__name__) from None
-    return AccessClaims(subject=subject, scopes=frozenset(scope.split()), token_id=token_id)
+    return AccessClaims(
+        subject=subject, scopes=frozenset(scope.split()), token_id=token_id, family=family
+    )
 
 
 def token_subject(settings: Settings, token: str) -> str | None:

@@ -28,7 +28,9 @@ class Issued:
 
 
 class RefreshError(Exception):
-    pass
+    def __init__(self, reason: str, *, revoked_family: uuid.UUID | None = None) -> None:
+        super().__init__(reason)
+        self.revoked_family = revoked_family  # set when a replay revoked this family
 
 
 def issue(
@@ -67,7 +69,7 @@ def spend(session: Session, token: str) -> RefreshToken:
     now = utcnow()
     if row.used_at is not None or row.revoked_at is not None:
         revoke_family(session, row.family_id)
-        raise RefreshError("reused")
+        raise RefreshError("reused", revoked_family=row.family_id)
     if row.expires_at <= now:
         raise RefreshError("expired")
     row.used_at = now

@@ -57,7 +57,9 @@ def _token_pair(
     )
     session.commit()
     body = TokenResponse(
-        access_token=create_access_token(settings, user.id, sorted(scopes)),
+        access_token=create_access_token(
+            settings, user.id, sorted(scopes), family=issued.row.family_id
+        ),
         expires_in=settings.access_token_ttl_seconds,
         refresh_token=issued.token,
         scope=scope,
@@ -99,14 +101,16 @@ def _password_grant(
 
 
 def _refresh_grant(
-    session: Session, settings: Settings, token: str | None, scope: str | None
+    request: Request, session: Session, settings: Settings, token: str | None, scope: str | None
 ) -> Response:
     if not token:
         return oauth_error("invalid_request", "refresh_token is required")
     try:
         row = refresh_tokens.spend(session, token)
-    except refresh_tokens.RefreshError:
+    except refresh_tokens.RefreshError as exc:
         session.commit()  # keep the family revocation a replay may have caused
+        if exc.revoked_family is not None:  # and the family's access tokens die with it
+            request.app.state.revoked_tokens.revoke_family(str(exc.revoked_family))
         return oauth_error("invalid_grant", "the refresh token is invalid, expired or spent")
     user = users_crud.get(session, row.user_id)
     if user is None or not user.is_active:
@@ -143,7 +147,7 @@ def token(
     if grant_type == "password":
         return _password_grant(request, session, username, password, scope)
     if grant_type == "refresh_token":
-        return _refresh_grant(session, settings, refresh_token, scope)
+        return _refresh_grant(request, session, settings, refresh_token, scope)
     if not grant_type:
         return oauth_error("invalid_request", "grant_type is required")
     return oauth_error("unsupported_grant_type", "use password or refresh_token")
