@@ -9,7 +9,12 @@ import { projects, userScopes } from "./projects.js";
 import { RELAXED } from "./server.js";
 import { decodeJwt } from "./tokens.js";
 
-const scopeSet = (s: unknown) => new Set(String(s ?? "").split(" ").filter(Boolean));
+const scopeSet = (s: unknown) =>
+  new Set(
+    String(s ?? "")
+      .split(" ")
+      .filter(Boolean),
+  );
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 describe.each(projects({ auth: "password" }))("$label: POST /auth/token and /auth/revoke", (project) => {
@@ -55,7 +60,12 @@ describe.each(projects({ auth: "password" }))("$label: POST /auth/token and /aut
     const t = await s.api.login(u.email, u.password, "items:read");
     expect(scopeSet(t.scope)).toEqual(new Set(["items:read"]));
     expect(scopeSet(decodeJwt(t.access).payload.scope)).toEqual(new Set(["items:read"]));
-    const mixed = await s.api.tokenRequest({ grant_type: "password", username: u.email, password: u.password, scope: "items:read users:admin" });
+    const mixed = await s.api.tokenRequest({
+      grant_type: "password",
+      username: u.email,
+      password: u.password,
+      scope: "items:read users:admin",
+    });
     expect(mixed.status, mixed.text).toBe(200);
     expect(scopeSet(mixed.body.scope)).toEqual(new Set(["items:read"]));
     expect(scopeSet(decodeJwt(String(mixed.body.access_token)).payload.scope).has("users:admin")).toBe(false);
@@ -64,7 +74,12 @@ describe.each(projects({ auth: "password" }))("$label: POST /auth/token and /aut
   it("an unknown scope → 400 invalid_scope", async () => {
     const u = await s.api.register();
     expectTokenError(
-      await s.api.tokenRequest({ grant_type: "password", username: u.email, password: u.password, scope: "items:read root" }),
+      await s.api.tokenRequest({
+        grant_type: "password",
+        username: u.email,
+        password: u.password,
+        scope: "items:read root",
+      }),
       "invalid_scope",
     );
     expectTokenError(
@@ -79,7 +94,9 @@ describe.each(projects({ auth: "password" }))("$label: POST /auth/token and /aut
     const unknown: ApiResponse[] = [];
     for (let i = 0; i < 5; i++) {
       wrong.push(await s.api.tokenRequest({ grant_type: "password", username: u.email, password: strongPassword() }));
-      unknown.push(await s.api.tokenRequest({ grant_type: "password", username: uniqueEmail(), password: strongPassword() }));
+      unknown.push(
+        await s.api.tokenRequest({ grant_type: "password", username: uniqueEmail(), password: strongPassword() }),
+      );
     }
     for (const r of [...wrong, ...unknown]) expectTokenError(r, "invalid_grant");
     expect(unknown[0]?.body).toEqual(wrong[0]?.body);
@@ -91,16 +108,27 @@ describe.each(projects({ auth: "password" }))("$label: POST /auth/token and /aut
 
   it("unsupported or missing grant_type, missing fields → RFC 6749 errors", async () => {
     expectTokenError(await s.api.tokenRequest({ grant_type: "client_credentials" }), "unsupported_grant_type");
-    expectTokenError(await s.api.tokenRequest({ grant_type: "authorization_code", code: "x" }), "unsupported_grant_type");
-    expectTokenError(await s.api.tokenRequest({ username: uniqueEmail(), password: strongPassword() }), "invalid_request");
+    expectTokenError(
+      await s.api.tokenRequest({ grant_type: "authorization_code", code: "x" }),
+      "unsupported_grant_type",
+    );
+    expectTokenError(
+      await s.api.tokenRequest({ username: uniqueEmail(), password: strongPassword() }),
+      "invalid_request",
+    );
     expectTokenError(await s.api.tokenRequest({ grant_type: "password", username: uniqueEmail() }), "invalid_request");
-    expectTokenError(await s.api.tokenRequest({ grant_type: "password", password: strongPassword() }), "invalid_request");
+    expectTokenError(
+      await s.api.tokenRequest({ grant_type: "password", password: strongPassword() }),
+      "invalid_request",
+    );
     expectTokenError(await s.api.tokenRequest({ grant_type: "refresh_token" }), "invalid_request");
   });
 
   it("a JSON body instead of the form → 400 invalid_request (RFC 6749 format)", async () => {
     const u = await s.api.register();
-    const res = await s.api.post("/auth/token", { json: { grant_type: "password", username: u.email, password: u.password } });
+    const res = await s.api.post("/auth/token", {
+      json: { grant_type: "password", username: u.email, password: u.password },
+    });
     expectTokenError(res, "invalid_request");
   });
 
@@ -120,14 +148,24 @@ describe.each(projects({ auth: "password" }))("$label: POST /auth/token and /aut
     expect(r3.status, r3.text).toBe(200);
   });
 
-  it("a spent refresh token → 400 invalid_grant, and its whole family is revoked", async () => {
+  it("a spent refresh token → 400 invalid_grant, and its whole family is revoked, access tokens included", async () => {
     const u = await s.api.register();
     const t1 = await s.api.login(u.email, u.password);
+    const other = await s.api.login(u.email, u.password); // another login: another family
     const r2 = await s.api.refresh(t1.refresh);
     expect(r2.status, r2.text).toBe(200);
     const t2 = tokenPair(r2);
+    for (const t of [t1, t2, other]) expect((await s.api.get("/users/me", { token: t.access })).status).toBe(200);
     expectTokenError(await s.api.refresh(t1.refresh), "invalid_grant");
     expectTokenError(await s.api.refresh(t2.refresh), "invalid_grant");
+    // "Every token of that login": the access tokens the family issued stop working at once.
+    expectUnauthorized(await s.api.get("/users/me", { token: t1.access }));
+    expectUnauthorized(await s.api.get("/users/me", { token: t2.access }));
+    expectUnauthorized(await s.api.get("/items", { token: t2.access }));
+    // The user's other login is not that family.
+    expect((await s.api.get("/users/me", { token: other.access })).status).toBe(200);
+    const r3 = await s.api.refresh(other.refresh);
+    expect(r3.status, r3.text).toBe(200);
   });
 
   it("garbage refresh token → invalid_grant", async () => {
@@ -152,14 +190,31 @@ describe.each(projects({ auth: "password" }))("$label: POST /auth/token and /aut
     const b = await s.api.login(u.email, u.password);
     const res = await s.api.post("/auth/revoke", { form: { token: a.refresh } });
     expect(res.status, res.text).toBe(200);
+    expect(res.text).toBe("");
+    expect(res.headers["cache-control"] ?? "").toMatch(/no-store/);
     expectTokenError(await s.api.refresh(a.refresh), "invalid_grant");
     expectTokenError(await s.api.refresh(b.refresh), "invalid_grant");
-    // Again, and garbage, and an access token: still 200.
+    // Again, and garbage: still 200.
     expect((await s.api.post("/auth/revoke", { form: { token: a.refresh } })).status).toBe(200);
     expect((await s.api.post("/auth/revoke", { form: { token: "garbage" } })).status).toBe(200);
-    expect((await s.api.post("/auth/revoke", { form: { token: a.access, token_type_hint: "access_token" } })).status).toBe(200);
+    expect((await s.api.post("/auth/revoke", {})).status).toBe(200);
     // A fresh login still works.
     await s.api.login(u.email, u.password);
+  });
+
+  it("POST /auth/revoke with an access token → 200, and that access token is refused after (only that one)", async () => {
+    const u = await s.api.register();
+    const a = await s.api.login(u.email, u.password);
+    const b = await s.api.login(u.email, u.password);
+    expect((await s.api.get("/users/me", { token: a.access })).status).toBe(200);
+    const res = await s.api.post("/auth/revoke", { form: { token: a.access, token_type_hint: "access_token" } });
+    expect(res.status, res.text).toBe(200);
+    expectUnauthorized(await s.api.get("/users/me", { token: a.access }));
+    expectUnauthorized(await s.api.get("/items", { token: a.access }));
+    // Revoking it again is still 200 and it stays dead; the other login's token is untouched.
+    expect((await s.api.post("/auth/revoke", { form: { token: a.access } })).status).toBe(200);
+    expectUnauthorized(await s.api.get("/users/me", { token: a.access }));
+    expect((await s.api.get("/users/me", { token: b.access })).status).toBe(200);
   });
 
   it("POST /users/me/password → 204 and kills the user's refresh tokens; the new password logs in", async () => {
@@ -173,9 +228,13 @@ describe.each(projects({ auth: "password" }))("$label: POST /auth/token and /aut
     });
     expect(res.status, res.text).toBe(204);
     expect(res.text).toBe("");
+    expect(res.headers["cache-control"] ?? "").toMatch(/no-store/);
     expectTokenError(await s.api.refresh(t.refresh), "invalid_grant");
     expectTokenError(await s.api.refresh(other.refresh), "invalid_grant");
-    expectTokenError(await s.api.tokenRequest({ grant_type: "password", username: u.email, password: u.password }), "invalid_grant");
+    expectTokenError(
+      await s.api.tokenRequest({ grant_type: "password", username: u.email, password: u.password }),
+      "invalid_grant",
+    );
     await s.api.login(u.email, newPassword);
   });
 

@@ -69,3 +69,19 @@ export function expectInsufficientScope(res: ApiResponse, scope: string): void {
   expect(www, where).toMatch(/error="insufficient_scope"/);
   expect(www, where).toContain(`scope="${scope}"`);
 }
+
+/**
+ * The login lockout (CONTRACT §3 Rate limiting): 429 problem+json with `Retry-After` in whole
+ * seconds, at most the lockout's length, and no token.
+ */
+export function expectLockedOut(res: ApiResponse, lockoutSeconds: number): void {
+  expectProblem(res, 429);
+  const where = `${res.method} ${res.path} -> ${res.status}: Retry-After ${JSON.stringify(res.headers["retry-after"])}`;
+  const ra = res.headers["retry-after"] ?? "";
+  expect(ra, where).toMatch(/^\d+$/);
+  expect(Number(ra), where).toBeGreaterThanOrEqual(1);
+  expect(Number(ra), where).toBeLessThanOrEqual(lockoutSeconds);
+  expect(res.body.access_token, where).toBeUndefined();
+  expect(res.body.refresh_token, where).toBeUndefined();
+  expect(res.headers["cache-control"] ?? "", `${where}: Cache-Control`).toMatch(/no-store/);
+}

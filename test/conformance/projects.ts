@@ -96,13 +96,17 @@ export function projects(filter: { auth?: Answers["auth"] } = {}): Project[] {
   return kept;
 }
 
-/** CONTRACT §3 "Scopes and roles": `items` and every resource in rampart.json, read and write. */
-export function userScopes(project: Project): Set<string> {
+/** `items` and every resource `rampart add endpoint` recorded in rampart.json (its path segment). */
+export function resourcesOf(project: Project): string[] {
   const manifest = JSON.parse(readFileSync(join(project.dir, "rampart.json"), "utf8")) as {
     endpoints?: { name: string }[];
   };
-  const resources = ["items", ...(manifest.endpoints ?? []).map((e) => e.name)];
-  return new Set(resources.flatMap((r) => [`${r}:read`, `${r}:write`]));
+  return ["items", ...(manifest.endpoints ?? []).map((e) => e.name)];
+}
+
+/** CONTRACT §3 "Scopes and roles": `items` and every resource in rampart.json, read and write. */
+export function userScopes(project: Project): Set<string> {
+  return new Set(resourcesOf(project).flatMap((r) => [`${r}:read`, `${r}:write`]));
 }
 
 export function adminScopes(project: Project): Set<string> {

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { Api, ApiResponse, TestUser, TokenPair } from "./api.js";
 import { uniqueEmail, strongPassword } from "./api.js";
 import { auditLogs, withServer } from "./context.js";
-import { expectProblem, expectTokenError } from "./expect-problem.js";
+import { expectLockedOut, expectProblem, expectTokenError } from "./expect-problem.js";
 import { auditHeaders } from "./headers.js";
 import { projects } from "./projects.js";
 import { RELAXED } from "./server.js";
@@ -14,7 +14,10 @@ const POLICY = `"default";q=${LIMIT};w=60`;
 
 function parseRateLimit(res: ApiResponse): { r: number; t: number } {
   const m = /^"default";r=(\d+);t=(\d+)$/.exec(res.headers["ratelimit"] ?? "");
-  expect(m, `${res.method} ${res.path} ${res.status}: RateLimit ${JSON.stringify(res.headers["ratelimit"])}`).not.toBeNull();
+  expect(
+    m,
+    `${res.method} ${res.path} ${res.status}: RateLimit ${JSON.stringify(res.headers["ratelimit"])}`,
+  ).not.toBeNull();
   return { r: Number(m?.[1]), t: Number(m?.[2]) };
 }
 
@@ -29,18 +32,32 @@ function expectLimited(res: ApiResponse): void {
 }
 
 /**
- * Spends a fresh client's whole budget with `call`, asserting the header countdown. If the
- * window is about to reset (fixed windows), waits for the next one first so the probe is stable.
+ * Spends a fresh client's whole budget with `call`, asserting the header countdown: `r` drops
+ * by exactly one per request, and `t` counts down with the clock towards the end of one
+ * 60-second window (never up, never past it). Callers wait for room in the window first
+ * (roomInWindow), so the whole budget is spent inside one window.
  */
 async function spend(call: () => Promise<ApiResponse>, expectStatus: number): Promise<void> {
+  let first: { t: number; at: number } | undefined;
+  let previous = Infinity;
   for (let i = 0; i < LIMIT; i++) {
     const res = await call();
+    const at = Date.now();
     expect(res.status, `request ${i + 1}: ${res.text}`).toBe(expectStatus);
     expect(res.headers["ratelimit-policy"], `request ${i + 1}`).toBe(POLICY);
     const { r, t } = parseRateLimit(res);
     expect(r, `request ${i + 1}: remaining`).toBe(LIMIT - 1 - i);
-    expect(t).toBeGreaterThanOrEqual(0);
-    expect(t).toBeLessThanOrEqual(60);
+    expect(t, `request ${i + 1}: reset`).toBeGreaterThanOrEqual(1);
+    expect(t, `request ${i + 1}: reset`).toBeLessThanOrEqual(60);
+    first ??= { t, at };
+    // The same reset instant, seen later: t never grows, and shrinks as the clock runs (±1 s rounding).
+    expect(t, `request ${i + 1}: t=${t} after t=${previous}`).toBeLessThanOrEqual(previous);
+    const elapsed = (at - first.at) / 1000;
+    expect(
+      Math.abs(first.t - elapsed - t),
+      `request ${i + 1}: t=${t}, first t=${first.t}, ${elapsed.toFixed(1)} s later`,
+    ).toBeLessThanOrEqual(1.5);
+    previous = t;
   }
 }
 
@@ -54,11 +71,9 @@ async function roomInWindow(api: Api, token: string | undefined, need = 15): Pro
 describe.each(projects({ auth: "password" }))("$label: rate limiting (RATE_LIMIT_PER_MINUTE=10)", (project) => {
   // Users are made and counted through a relaxed server sharing the limited one's database.
   const base = withServer(project, RELAXED);
-  const lim = withServer(
-    project,
-    { RATE_LIMIT_PER_MINUTE: String(LIMIT), LOGIN_MAX_FAILURES: "100000" },
-    () => ({ databaseUrl: base.server.databaseUrl }),
-  );
+  const lim = withServer(project, { RATE_LIMIT_PER_MINUTE: String(LIMIT), LOGIN_MAX_FAILURES: "100000" }, () => ({
+    databaseUrl: base.server.databaseUrl,
+  }));
   const fresh = async (): Promise<TestUser & TokenPair> => base.api.user();
 
   it("per user: RateLimit headers count down, the 11th request → 429 with Retry-After; another user is unaffected", async () => {
@@ -95,8 +110,13 @@ describe.each(projects({ auth: "password" }))("$label: rate limiting (RATE_LIMIT
     });
     let i = 0;
     await spend(() => lim.api.post("/auth/revoke", { form: { token: randomUUID() }, headers: spoof(++i) }), 200);
-    for (let k = 0; k < 3; k++) expectLimited(await lim.api.post("/auth/revoke", { form: { token: randomUUID() }, headers: spoof(100 + k) }));
-    expectLimited(await lim.api.post("/auth/token", { form: { grant_type: "password", username: uniqueEmail(), password: strongPassword() } }));
+    for (let k = 0; k < 3; k++)
+      expectLimited(await lim.api.post("/auth/revoke", { form: { token: randomUUID() }, headers: spoof(100 + k) }));
+    expectLimited(
+      await lim.api.post("/auth/token", {
+        form: { grant_type: "password", username: uniqueEmail(), password: strongPassword() },
+      }),
+    );
     for (let k = 0; k < 15; k++) expect((await lim.api.get("/health")).status).toBe(200);
     // An authenticated client from the same IP has its own budget.
     const d = await fresh();
@@ -107,44 +127,68 @@ describe.each(projects({ auth: "password" }))("$label: rate limiting (RATE_LIMIT
   auditLogs(() => [base, lim]);
 });
 
-describe.each(projects({ auth: "password" }))("$label: login lockout (LOGIN_MAX_FAILURES=3)", (project) => {
-  const s = withServer(project, { RATE_LIMIT_PER_MINUTE: "100000", LOGIN_MAX_FAILURES: "3", LOGIN_LOCKOUT_SECONDS: "60" });
-  const attempt = (username: string, password: string, ip: number) =>
-    s.api.tokenRequest({ grant_type: "password", username, password }, { "x-forwarded-for": `203.0.113.${ip}`, "x-real-ip": `203.0.113.${ip}` });
+describe.each(projects({ auth: "password" }))(
+  "$label: login lockout (LOGIN_MAX_FAILURES=3, TRUST_PROXY=1)",
+  (project) => {
+    // TRUST_PROXY=1 makes X-Forwarded-For the client address, so each attempt below really
+    // comes from another client IP (each one's first request shows a fresh per-IP budget).
+    const PER_MINUTE = 100000;
+    const s = withServer(project, {
+      RATE_LIMIT_PER_MINUTE: String(PER_MINUTE),
+      LOGIN_MAX_FAILURES: "3",
+      LOGIN_LOCKOUT_SECONDS: "60",
+      TRUST_PROXY: "1",
+    });
+    let nextIp = 0;
+    const attempt = async (username: string, password: string): Promise<ApiResponse> => {
+      const ip = ++nextIp;
+      const res = await s.api.tokenRequest(
+        { grant_type: "password", username, password },
+        { "x-forwarded-for": `203.0.${ip >> 8}.${ip & 255}` },
+      );
+      expect(parseRateLimit(res).r, `attempt from a new client IP: ${res.headers["ratelimit"]}`).toBe(PER_MINUTE - 1);
+      return res;
+    };
 
-  it("after 3 failures the account answers 429, even with the right password and from another 'IP'", async () => {
-    const u = await s.api.register();
-    for (let i = 1; i <= 3; i++) expectTokenError(await attempt(u.email, strongPassword(), i), "invalid_grant");
-    for (let i = 10; i < 13; i++) {
-      const res = await attempt(u.email, u.password, i);
-      expect(res.status, res.text).toBe(429);
-      expect(res.body.access_token).toBeUndefined();
-    }
-  });
+    it("after 3 failures the account answers 429, even with the right password and from other client IPs", async () => {
+      const u = await s.api.register();
+      for (let i = 1; i <= 3; i++) expectTokenError(await attempt(u.email, strongPassword()), "invalid_grant");
+      for (let i = 0; i < 3; i++) expectLockedOut(await attempt(u.email, u.password), 60);
+      // The socket address too.
+      expectLockedOut(
+        await s.api.tokenRequest({ grant_type: "password", username: u.email, password: u.password }),
+        60,
+      );
+    });
 
-  it("the lockout is per account: another account logs in", async () => {
-    const locked = await s.api.register();
-    for (let i = 1; i <= 3; i++) await attempt(locked.email, strongPassword(), i);
-    const other = await s.api.register();
-    await s.api.login(other.email, other.password);
-  });
+    it("the lockout is per account: another account logs in", async () => {
+      const locked = await s.api.register();
+      for (let i = 1; i <= 3; i++) expectTokenError(await attempt(locked.email, strongPassword()), "invalid_grant");
+      expectLockedOut(await attempt(locked.email, locked.password), 60);
+      const other = await s.api.register();
+      await s.api.login(other.email, other.password);
+    });
 
-  it("an unknown username is treated the same way", async () => {
-    const ghost = uniqueEmail();
-    for (let i = 1; i <= 3; i++) expectTokenError(await attempt(ghost, strongPassword(), i), "invalid_grant");
-    const res = await attempt(ghost, strongPassword(), 50);
-    expect(res.status, res.text).toBe(429);
-  });
+    it("an unknown username is treated the same way", async () => {
+      const ghost = uniqueEmail();
+      for (let i = 1; i <= 3; i++) expectTokenError(await attempt(ghost, strongPassword()), "invalid_grant");
+      expectLockedOut(await attempt(ghost, strongPassword()), 60);
+    });
 
-  auditHeaders(() => [s.api]);
-  auditLogs(() => [s]);
-});
+    auditHeaders(() => [s.api]);
+    auditLogs(() => [s]);
+  },
+);
 
 describe.each(projects({ auth: "password" }))("$label: TRUST_PROXY=1 (one trusted hop)", (project) => {
   const base = withServer(project, RELAXED);
-  const s = withServer(project, { RATE_LIMIT_PER_MINUTE: String(LIMIT), LOGIN_MAX_FAILURES: "100000", TRUST_PROXY: "1" }, () => ({
-    databaseUrl: base.server.databaseUrl,
-  }));
+  const s = withServer(
+    project,
+    { RATE_LIMIT_PER_MINUTE: String(LIMIT), LOGIN_MAX_FAILURES: "100000", TRUST_PROXY: "1" },
+    () => ({
+      databaseUrl: base.server.databaseUrl,
+    }),
+  );
 
   it("the client address comes from X-Forwarded-For: one client exhausted, another is not", async () => {
     await roomInWindow(s.api, (await base.api.user()).access);
@@ -152,7 +196,9 @@ describe.each(projects({ auth: "password" }))("$label: TRUST_PROXY=1 (one truste
     await spend(() => s.api.post("/auth/revoke", { form: { token: randomUUID() }, headers: from("203.0.113.7") }), 200);
     expectLimited(await s.api.post("/auth/revoke", { form: { token: randomUUID() }, headers: from("203.0.113.7") }));
     // A spoofed left-most entry does not help: the trusted hop appends the real client.
-    expectLimited(await s.api.post("/auth/revoke", { form: { token: randomUUID() }, headers: from("198.51.100.1, 203.0.113.7") }));
+    expectLimited(
+      await s.api.post("/auth/revoke", { form: { token: randomUUID() }, headers: from("198.51.100.1, 203.0.113.7") }),
+    );
     const other = await s.api.post("/auth/revoke", { form: { token: randomUUID() }, headers: from("203.0.113.8") });
     expect(other.status, other.text).toBe(200);
     expect(parseRateLimit(other).r).toBe(LIMIT - 1);
@@ -162,20 +208,62 @@ describe.each(projects({ auth: "password" }))("$label: TRUST_PROXY=1 (one truste
   auditLogs(() => [base, s]);
 });
 
-describe.each(projects({ auth: "password" }))("$label: lockout expiry (LOGIN_MAX_FAILURES=2, LOGIN_LOCKOUT_SECONDS=2)", (project) => {
-  const s = withServer(project, { RATE_LIMIT_PER_MINUTE: "100000", LOGIN_MAX_FAILURES: "2", LOGIN_LOCKOUT_SECONDS: "2" });
+describe.each(projects({ auth: "password" }))("$label: TRUST_PROXY as a comma list of CIDRs", (project) => {
+  const base = withServer(project, RELAXED);
+  const env = { RATE_LIMIT_PER_MINUTE: String(LIMIT), LOGIN_MAX_FAILURES: "100000" };
+  const shared = () => ({ databaseUrl: base.server.databaseUrl });
+  // The suite connects from 127.0.0.1: trusted by the first list, not by the second.
+  const trusted = withServer(project, { ...env, TRUST_PROXY: "10.0.0.0/8, 127.0.0.1/32" }, shared);
+  const untrusted = withServer(project, { ...env, TRUST_PROXY: "10.0.0.0/8,192.168.0.0/16" }, shared);
+  const revoke = (api: Api, xff: string) =>
+    api.post("/auth/revoke", { form: { token: randomUUID() }, headers: { "x-forwarded-for": xff } });
 
-  it("the lockout lasts LOGIN_LOCKOUT_SECONDS, then the right password works", async () => {
-    const u = await s.api.register();
-    for (let i = 0; i < 2; i++) {
-      expectTokenError(await s.api.tokenRequest({ grant_type: "password", username: u.email, password: strongPassword() }), "invalid_grant");
-    }
-    const locked = await s.api.tokenRequest({ grant_type: "password", username: u.email, password: u.password });
-    expect(locked.status, locked.text).toBe(429);
-    await new Promise((r) => setTimeout(r, 3500));
-    await s.api.login(u.email, u.password);
+  it("the socket address in the list: X-Forwarded-For's right-most untrusted entry is the client", async () => {
+    await roomInWindow(trusted.api, (await base.api.user()).access);
+    await spend(() => revoke(trusted.api, "203.0.113.7"), 200);
+    expectLimited(await revoke(trusted.api, "203.0.113.7"));
+    // Trusted hops on the right are skipped; a spoofed left-most entry does not help.
+    expectLimited(await revoke(trusted.api, "198.51.100.1, 203.0.113.7, 10.1.2.3"));
+    const other = await revoke(trusted.api, "203.0.113.8");
+    expect(other.status, other.text).toBe(200);
+    expect(parseRateLimit(other).r).toBe(LIMIT - 1);
   });
 
-  auditHeaders(() => [s.api]);
-  auditLogs(() => [s]);
+  it("the socket address not in the list: X-Forwarded-For is ignored (one client, the socket)", async () => {
+    await roomInWindow(untrusted.api, (await base.api.user()).access);
+    let i = 0;
+    await spend(() => revoke(untrusted.api, `203.0.113.${++i}`), 200);
+    expectLimited(await revoke(untrusted.api, "203.0.113.200"));
+    expectLimited(await revoke(untrusted.api, "10.9.9.9"));
+  });
+
+  auditHeaders(() => [trusted.api, untrusted.api]);
+  auditLogs(() => [base, trusted, untrusted]);
 });
+
+describe.each(projects({ auth: "password" }))(
+  "$label: lockout expiry (LOGIN_MAX_FAILURES=2, LOGIN_LOCKOUT_SECONDS=2)",
+  (project) => {
+    const s = withServer(project, {
+      RATE_LIMIT_PER_MINUTE: "100000",
+      LOGIN_MAX_FAILURES: "2",
+      LOGIN_LOCKOUT_SECONDS: "2",
+    });
+
+    it("the lockout lasts LOGIN_LOCKOUT_SECONDS, then the right password works", async () => {
+      const u = await s.api.register();
+      for (let i = 0; i < 2; i++) {
+        expectTokenError(
+          await s.api.tokenRequest({ grant_type: "password", username: u.email, password: strongPassword() }),
+          "invalid_grant",
+        );
+      }
+      expectLockedOut(await s.api.tokenRequest({ grant_type: "password", username: u.email, password: u.password }), 2);
+      await new Promise((r) => setTimeout(r, 3500));
+      await s.api.login(u.email, u.password);
+    });
+
+    auditHeaders(() => [s.api]);
+    auditLogs(() => [s]);
+  },
+);

@@ -57,7 +57,15 @@ function body(fields: FieldSpec[], variant: 0 | 1): Record<string, unknown> {
 
 /** The field the SQL and XSS probes store: a string with room for a 60-character payload. */
 function textField(fields: FieldSpec[]): string | undefined {
-  return fields.find((f) => (f.type === "string" || f.type === "text") && maxLength(f) >= 64 && (f.min ?? 0) <= 5)?.name;
+  return fields.find((f) => (f.type === "string" || f.type === "text") && maxLength(f) >= 64 && (f.min ?? 0) <= 5)
+    ?.name;
+}
+
+/** The JSON pointer an `invalidBodies` case is about, from its description (samples.ts wording). */
+function pointerOf(why: string): string | undefined {
+  const m = /^(?:missing (\w+)|(\w+) set by the client|(\w+): .+)$/.exec(why);
+  if (m) return `/${m[1] ?? m[2] ?? m[3] ?? ""}`;
+  return why === "an unknown field" ? "/unexpected" : undefined;
 }
 
 const withEndpoints = projects().filter((p) => endpointsOf(p).length > 0);
@@ -72,7 +80,8 @@ for (const project of withEndpoints) {
   for (const endpoint of endpointsOf(project)) {
     const names = resourceNames(endpoint.name);
     const text = textField(endpoint.fields);
-    if (text === undefined) throw new Error(`${endpoint.name}: the e2e resources need a string field of 64+ characters`);
+    if (text === undefined)
+      throw new Error(`${endpoint.name}: the e2e resources need a string field of 64+ characters`);
     describeResourceConformance(project, {
       resource: endpoint.name,
       scopes: { read: names.scopeRead, write: names.scopeWrite },
@@ -81,7 +90,12 @@ for (const project of withEndpoints) {
       textField: text,
       numberField: endpoint.fields.find((f) => f.type === "number" || f.type === "int")?.name,
       sortKeys: ["created_at", "updated_at", ...endpoint.fields.filter(sortable).map((f) => f.name)],
-      invalid: invalidBodies(endpoint.fields).map(({ why, body: invalid }) => ({ why, body: invalid })),
+      invalid: invalidBodies(endpoint.fields).map(({ why, body: invalid }) => ({
+        why,
+        body: invalid,
+        pointer: pointerOf(why),
+      })),
+      uniqueFields: endpoint.fields.filter((f) => f.unique).map((f) => f.name),
     });
   }
 }
