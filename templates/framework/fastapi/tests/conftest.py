@@ -51,7 +51,7 @@ def make_settings(database_url: str, auth_settings: dict[str, Any]) -> Callable[
             **auth_settings,
             **overrides,
         }
-        return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+        return Settings(_env_file=None, **values)
 
     return build
 

@@ -144,7 +144,7 @@ def test_body_limit(
 
     streamed = client.post(
         "/items",
-        content=chunks(),  # type: ignore[arg-type]
+        content=chunks(),
         headers={**headers_for(user), "Content-Type": "application/json"},
     )
     assert streamed.status_code == 413

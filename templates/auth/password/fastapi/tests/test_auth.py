@@ -14,14 +14,16 @@ from tests.auth_helpers import PASSWORD
 
 
 def register(client: TestClient, **body: object) -> httpx.Response:
-    return client.post("/auth/register", json={"password": PASSWORD, **body})
+    response: httpx.Response = client.post("/auth/register", json={"password": PASSWORD, **body})
+    return response
 
 
 def login(
     client: TestClient, username: str, password: str = PASSWORD, **extra: str
 ) -> httpx.Response:
     form = {"grant_type": "password", "username": username, "password": password, **extra}
-    return client.post("/auth/token", data=form)
+    response: httpx.Response = client.post("/auth/token", data=form)
+    return response
 
 
 def test_register(client: TestClient) -> None:
@@ -131,7 +133,7 @@ def test_old_hash_parameters_are_upgraded_on_login(
     user = make_user()
     client = make_client(argon2_time_cost=2)
     assert login(client, user.email).status_code == 200
-    with client.app.state.sessionmaker() as session:
+    with client.app.state.sessionmaker() as session:  # type: ignore[attr-defined]
         stored = session.get(User, user.id)
         assert stored is not None
         assert stored.hashed_password is not None

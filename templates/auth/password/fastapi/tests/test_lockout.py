@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import httpx
 from fastapi.testclient import TestClient
 
 from app.models.user import User
@@ -10,7 +11,10 @@ from tests.auth_helpers import PASSWORD
 
 def attempt(client: TestClient, username: str, password: str, ip: str = "1.1.1.1") -> int:
     form = {"grant_type": "password", "username": username, "password": password}
-    return client.post("/auth/token", data=form, headers={"X-Forwarded-For": ip}).status_code
+    response: httpx.Response = client.post(
+        "/auth/token", data=form, headers={"X-Forwarded-For": ip}
+    )
+    return response.status_code
 
 
 def test_lockout_after_max_failures(

@@ -21,7 +21,7 @@ def settings(**values: Any) -> Settings:
         "jwt_public_key_file": None,
         "redis_url": "redis://localhost:6379/0",  # required with the redis store; unused here
     }
-    return Settings(_env_file=None, **{**base, **values})  # type: ignore[call-arg]
+    return Settings(_env_file=None, **{**base, **values})
 
 
 def test_missing_placeholder_and_short_keys_are_refused() -> None:

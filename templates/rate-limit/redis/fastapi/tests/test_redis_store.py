@@ -12,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -26,7 +27,7 @@ needs_redis = pytest.mark.skipif(not LIVE_REDIS, reason="set TEST_REDIS_URL to a
 
 def test_redis_url_is_required_outside_tests() -> None:
     for env in ("development", "production"):
-        settings = Settings(_env_file=None, app_env=env, redis_url=None)  # type: ignore[call-arg]
+        settings = Settings(_env_file=None, app_env=env, redis_url=None)
         assert any("REDIS_URL" in problem for problem in startup_problems(settings))
 
 
@@ -70,7 +71,8 @@ def test_concurrent_wrong_passwords_get_at_most_the_allowed_checks(
     form = {"grant_type": "password", "username": user.email, "password": "wrong passphrase!"}
 
     def attempt(n: int) -> int:
-        return clients[n % 2].post("/auth/token", data=form).status_code
+        response: httpx.Response = clients[n % 2].post("/auth/token", data=form)
+        return response.status_code
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(pool.map(attempt, range(16)))
