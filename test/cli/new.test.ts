@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseDotenv } from "../conformance/projects.js";
 import { runCli, snapshot } from "./run.js";
+
+const PACKAGE = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../package.json"), "utf8")) as {
+  name: string;
+  version: string;
+};
 
 function sandbox(): string {
   return mkdtempSync(path.join(tmpdir(), "rampart-new-"));
@@ -41,7 +47,13 @@ describe("rampart new", () => {
     ).toBe(0);
     const files = snapshot(path.join(dir, "api"));
     const manifestText = readFileSync(path.join(dir, "api", "rampart.json"), "utf8");
-    const manifest = JSON.parse(manifestText) as { files: Record<string, string> };
+    const manifest = JSON.parse(manifestText) as {
+      files: Record<string, string>;
+      generator: { name: string; version: string };
+    };
+    // CONTRACT §1: the generator's name and version, as published (package.json).
+    expect(manifest.generator.name).toBe(PACKAGE.name);
+    expect(manifest.generator.version).toBe(PACKAGE.version);
     const generated = Object.keys(files).filter(
       (f) => !f.endsWith("/") && f !== "rampart.json" && f !== ".env" && !f.startsWith("keys/"),
     );
@@ -50,6 +62,71 @@ describe("rampart new", () => {
     const privateKey = readFileSync(path.join(dir, "api", "keys", "jwt-private.pem"), "utf8");
     expect(manifestText).not.toContain(privateKey.split("\n")[1]);
     expect(manifestText).not.toMatch(/PRIVATE KEY|JWT_SECRET/);
+  });
+
+  it.each([
+    ["HS256", "sqlite"],
+    ["HS256", "postgres"],
+    ["EdDSA", "mysql"],
+    ["ES256", "sqlite"],
+  ])("--jwt-alg %s --database %s: the secrets of .env are in .env and keys/ only", async (alg, database) => {
+    const dir = sandbox();
+    const made = await runCli(
+      "create-rampart",
+      ["api", "--yes", "--no-install", "--no-git", "--jwt-alg", alg, "--database", database],
+      dir,
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const root = path.join(dir, "api");
+    const read = (rel: string) => readFileSync(path.join(root, rel), "utf8");
+    const env = parseDotenv(read(".env"));
+    const example = parseDotenv(read(".env.example"));
+    // What create-rampart generated: every .env value that differs from .env.example's
+    // placeholder, except the key file paths (not secret; their files are checked below).
+    const secrets = Object.entries(env).filter(([key, value]) => value !== example[key] && !key.endsWith("_FILE"));
+    const expected = [...(alg === "HS256" ? ["JWT_SECRET"] : []), ...(database === "sqlite" ? [] : ["DB_PASSWORD"])];
+    expect(secrets.map(([key]) => key).sort()).toEqual(expected.sort());
+    for (const [key, value] of secrets) expect(value.length, key).toBeGreaterThanOrEqual(32);
+    // The private key's base64 lines are secrets too (any one of them would be a leak).
+    const keyLines =
+      alg === "HS256"
+        ? []
+        : read("keys/jwt-private.pem")
+            .split("\n")
+            .filter((line) => line && !line.startsWith("-----"));
+    expect(alg === "HS256" || keyLines.length > 0).toBe(true);
+    const others = Object.keys(snapshot(root)).filter(
+      (f) => !f.endsWith("/") && f !== ".env" && !f.startsWith("keys/"),
+    );
+    expect(others).toContain(".env.example");
+    expect(others).toContain("rampart.json");
+    for (const file of others) {
+      const contents = read(file);
+      for (const [key, value] of secrets) expect(contents.includes(value), `${key}'s value in ${file}`).toBe(false);
+      for (const line of keyLines) expect(contents.includes(line), `the private key in ${file}`).toBe(false);
+    }
+    // .env.example holds a placeholder where .env holds the signing secret.
+    if (alg === "HS256") expect(example.JWT_SECRET).toMatch(/change-me/);
+  });
+
+  it("ships a breached-password list of at least 10,000 entries, password1234 among them", async () => {
+    const dir = sandbox();
+    expect((await runCli("create-rampart", ["api", "--yes", "--no-install", "--no-git"], dir)).code).toBe(0);
+    const root = path.join(dir, "api");
+    // Read the way the project reads it (app/core/passwords.py): stripped, non-empty lines,
+    // compared with the lower-cased password.
+    const text = readFileSync(path.join(root, "app", "core", "common_passwords.txt"), "utf8");
+    expect(readFileSync(path.join(root, "app", "core", "passwords.py"), "utf8")).toContain("common_passwords.txt");
+    const entries = new Set(
+      text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean),
+    );
+    expect(entries.size).toBeGreaterThanOrEqual(10_000);
+    expect(entries.has("password1234")).toBe(true);
+    // Lower-cased, or an entry could never match: the project lower-cases what it checks.
+    expect([...entries].filter((e) => e !== e.toLowerCase())).toEqual([]);
   });
 
   it("with --force writes into a non-empty directory and keeps the user's files", async () => {

@@ -1,18 +1,21 @@
 /**
  * Each generated project's own quality gates, as its user would run them (CONTRACT §2): its
- * test suite (against a fresh database of its own kind, TEST_DATABASE_URL), its linter and
- * formatter check, its type checker, and its migrations against the models.
+ * test suite (against a fresh database of its own kind, TEST_DATABASE_URL, while
+ * DATABASE_URL names development data it must not touch), its linter and formatter check,
+ * its type checker, and its migrations against the models.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, inject, it } from "vitest";
 import { loadProject } from "../conformance/projects.js";
 import { freshDatabaseUrl } from "../conformance/server.js";
 
+const PYTEST = [".venv/bin/pytest", "-q", "-p", "no:cacheprovider"];
+
 const CHECKS: Record<string, string[][]> = {
   fastapi: [
-    [".venv/bin/pytest", "-q", "-p", "no:cacheprovider"],
     [".venv/bin/ruff", "check", "--no-cache"],
     [".venv/bin/ruff", "format", "--check", "--no-cache"],
     [".venv/bin/mypy"],
@@ -22,18 +25,93 @@ const CHECKS: Record<string, string[][]> = {
   ],
 };
 
+/**
+ * Development data stand-in, through the project's own engine (any of its databases):
+ * `seed` creates a table with one row (after the project's migrations with `--migrate`),
+ * then both modes print every table and the sentinel rows.
+ */
+const SENTINEL_SCRIPT = `
+import json, sys
+from sqlalchemy import inspect, text
+from app.core.db import make_engine, run_migrations
+url, mode = sys.argv[1], sys.argv[2]
+if mode == "seed" and "--migrate" in sys.argv:
+    run_migrations(url)
+engine = make_engine(url)
+with engine.begin() as c:
+    if mode == "seed":
+        c.execute(text("CREATE TABLE rampart_sentinel (id INTEGER PRIMARY KEY, note VARCHAR(64))"))
+        c.execute(text("INSERT INTO rampart_sentinel (id, note) VALUES (1, 'development data')"))
+    tables = sorted(inspect(c).get_table_names())
+    rows = [list(r) for r in c.execute(text("SELECT id, note FROM rampart_sentinel ORDER BY id"))]
+    counts = {t: c.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar() for t in tables}  # noqa: S608
+engine.dispose()
+print(json.dumps({"tables": tables, "rows": rows, "counts": counts}))
+`;
+
+interface DatabaseState {
+  tables: string[];
+  rows: unknown[][];
+  counts: Record<string, number>;
+}
+
+async function sentinel(dir: string, url: string, mode: "seed" | "read", migrate = false): Promise<DatabaseState> {
+  const args = ["-", url, mode, ...(migrate ? ["--migrate"] : [])];
+  const result = await execa(".venv/bin/python", args, { cwd: dir, input: SENTINEL_SCRIPT, reject: false, all: true });
+  expect(result.exitCode, result.all).toBe(0);
+  return JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "") as DatabaseState;
+}
+
+/** The process environment without any of the project's database variables. */
+function envWithoutDatabases(): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => key !== "TEST_DATABASE_URL" && key !== "DATABASE_URL"),
+  );
+}
+
 describe.each(inject("e2eProjects"))("%s", (dir) => {
   const project = loadProject(dir);
   const checks = CHECKS[project.answers.framework];
   if (!checks) throw new Error(`no checks known for ${project.answers.framework}`);
-  // One database for the test suite, another for the migrations: never the project's own.
-  const env: Record<string, string> = {
-    TEST_DATABASE_URL: freshDatabaseUrl(project),
-    DATABASE_URL: freshDatabaseUrl(project),
-    ...(project.answers.rateLimitStore === "redis" && process.env.CONFORMANCE_REDIS_URL
+  const redis: Record<string, string> =
+    project.answers.rateLimitStore === "redis" && process.env.CONFORMANCE_REDIS_URL
       ? { REDIS_URL: process.env.CONFORMANCE_REDIS_URL, TEST_REDIS_URL: process.env.CONFORMANCE_REDIS_URL }
-      : {}),
-  };
+      : {};
+  // Three databases of the project's kind, none of them the project's own: one for the test
+  // suite, one standing for development data the suite must leave alone, one for migrations.
+  const testDatabase = freshDatabaseUrl(project);
+  const developmentDatabase = freshDatabaseUrl(project);
+  const env: Record<string, string> = { DATABASE_URL: freshDatabaseUrl(project), ...redis };
+
+  it(`passes \`${PYTEST.join(" ")}\` on TEST_DATABASE_URL, never touching DATABASE_URL`, async () => {
+    const seeded = await sentinel(dir, developmentDatabase, "seed");
+    expect(seeded.rows).toEqual([[1, "development data"]]);
+    const [command = "", ...args] = PYTEST;
+    const result = await execa(command, args, {
+      cwd: dir,
+      reject: false,
+      all: true,
+      env: { ...envWithoutDatabases(), ...redis, TEST_DATABASE_URL: testDatabase, DATABASE_URL: developmentDatabase },
+      extendEnv: false,
+      timeout: 300_000,
+    });
+    expect(result.exitCode, result.all).toBe(0);
+    // DATABASE_URL: exactly as seeded (no migration, no table, no wipe).
+    expect(await sentinel(dir, developmentDatabase, "read")).toEqual(seeded);
+    // TEST_DATABASE_URL is where the suite ran: it holds the project's migrated schema.
+    const inspect = await execa(
+      ".venv/bin/python",
+      [
+        "-c",
+        "import sys; from sqlalchemy import inspect; from app.core.db import make_engine; " +
+          "print(' '.join(sorted(inspect(make_engine(sys.argv[1])).get_table_names())))",
+        testDatabase,
+      ],
+      { cwd: dir, reject: false, all: true },
+    );
+    expect(inspect.exitCode, inspect.all).toBe(0);
+    expect(inspect.stdout.split(" ")).toEqual(expect.arrayContaining(["alembic_version", "users", "items"]));
+  }, 320_000);
 
   it.each(checks.map(([command = "", ...args]) => [[command, ...args].join(" "), command, args] as const))(
     "passes `%s`",
@@ -44,24 +122,71 @@ describe.each(inject("e2eProjects"))("%s", (dir) => {
     320_000,
   );
 
+  it("its ruff configuration reports S608 on SQL built from strings", async () => {
+    // A file outside the project, linted with the project's own configuration: the project
+    // is never dirtied, and the rule is proven live (not merely listed in pyproject.toml).
+    const scratch = mkdtempSync(path.join(tmpdir(), "rampart-s608-"));
+    try {
+      const probe = path.join(scratch, "probe.py");
+      writeFileSync(
+        probe,
+        [
+          '"""SQL built from a string next to a parameterized query."""',
+          "",
+          "from sqlalchemy import text",
+          "",
+          "",
+          "def unsafe(name: str) -> str:",
+          "    return f\"SELECT id FROM items WHERE name = '{name}'\"",
+          "",
+          "",
+          "def safe() -> object:",
+          '    return text("SELECT id FROM items WHERE name = :name")',
+          "",
+        ].join("\n"),
+      );
+      const result = await execa(
+        path.join(dir, ".venv", "bin", "ruff"),
+        ["check", "--no-cache", "--config", path.join(dir, "pyproject.toml"), "--output-format", "json", probe],
+        { cwd: scratch, reject: false, all: true },
+      );
+      expect(result.exitCode, result.all).toBe(1);
+      const found = (JSON.parse(result.stdout) as { code: string; location: { row: number } }[]).map(
+        (d) => `${d.code}@${d.location.row}`,
+      );
+      expect(found).toEqual(["S608@7"]);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
   it.runIf(project.answers.database === "sqlite")(
     "runs its own tests without TEST_DATABASE_URL and never touches the development data",
     async () => {
-      const devDatabase = path.join(dir, "data", "app.db");
-      const before = existsSync(devDatabase) ? readFileSync(devDatabase) : undefined;
-      const rest = Object.fromEntries(
-        Object.entries(process.env).filter(([key]) => key !== "TEST_DATABASE_URL" && key !== "DATABASE_URL"),
-      );
-      const result = await execa(".venv/bin/pytest", ["-q", "-p", "no:cacheprovider"], {
-        cwd: dir,
-        reject: false,
-        all: true,
-        env: rest,
-        extendEnv: false,
-      });
-      expect(result.exitCode, result.all).toBe(0);
-      const after = existsSync(devDatabase) ? readFileSync(devDatabase) : undefined;
-      expect(after).toEqual(before);
+      // The development database as `DATABASE_URL`'s default names it, migrated and holding
+      // a row of its own, exactly as a developer's would be.
+      const dataDir = path.join(dir, "data");
+      const devDatabase = path.join(dataDir, "app.db");
+      const existed = existsSync(dataDir);
+      expect(existsSync(devDatabase), `${devDatabase} exists already`).toBe(false);
+      try {
+        const seeded = await sentinel(dir, `sqlite:///${devDatabase}`, "seed", true);
+        expect(seeded.tables).toEqual(expect.arrayContaining(["rampart_sentinel", "users", "alembic_version"]));
+        const before = readFileSync(devDatabase);
+        const result = await execa(PYTEST[0] ?? "", PYTEST.slice(1), {
+          cwd: dir,
+          reject: false,
+          all: true,
+          env: envWithoutDatabases(),
+          extendEnv: false,
+        });
+        expect(result.exitCode, result.all).toBe(0);
+        expect(readFileSync(devDatabase).equals(before), "data/app.db changed").toBe(true);
+        expect(await sentinel(dir, `sqlite:///${devDatabase}`, "read")).toEqual(seeded);
+      } finally {
+        rmSync(existed ? devDatabase : dataDir, { recursive: true, force: true });
+        for (const suffix of ["-wal", "-shm"]) rmSync(devDatabase + suffix, { force: true });
+      }
     },
     120_000,
   );

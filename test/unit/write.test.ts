@@ -1,12 +1,48 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import * as fsp from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { FileTree } from "../../src/core/tree.js";
 import { Interrupted, writeProject } from "../../src/core/write.js";
+import { snapshot } from "../cli/run.js";
+
+// The writer's file operations, observable: the real ones, unless a test says otherwise
+// (to raise Ctrl-C or a disk error at an exact point of the write).
+vi.mock("node:fs/promises", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("node:fs/promises")>();
+  return { ...actual, writeFile: vi.fn(actual.writeFile), rename: vi.fn(actual.rename) };
+});
+const writeFileMock = vi.mocked(fsp.writeFile);
+const renameMock = vi.mocked(fsp.rename);
+
+afterEach(() => {
+  writeFileMock.mockClear();
+  renameMock.mockClear();
+  writeFileMock.mockImplementation(realWriteFile);
+  renameMock.mockImplementation(realRename);
+});
+const realWriteFile = writeFileMock.getMockImplementation() as typeof fsp.writeFile;
+const realRename = renameMock.getMockImplementation() as typeof fsp.rename;
+
+/** After the `n`th call, the real operation has run and then the user presses Ctrl-C. */
+function ctrlCAfter<F extends (...args: never[]) => Promise<void>>(real: F, n: number): F {
+  let calls = 0;
+  return (async (...args: Parameters<F>) => {
+    await real(...args);
+    if (++calls === n) process.emit("SIGINT");
+  }) as F;
+}
 
 function sandbox(): string {
   return mkdtempSync(path.join(tmpdir(), "rampart-write-"));
+}
+
+/** 200 files, half of them in nested directories the write has to create. */
+function bigTree(): FileTree {
+  const tree = new FileTree();
+  for (let i = 0; i < 200; i++) tree.set(i % 2 ? `f${i}.txt` : `d${i % 7}/sub${i % 3}/f${i}.txt`, "x".repeat(1000));
+  return tree;
 }
 
 describe("writeProject", () => {
@@ -46,14 +82,50 @@ describe("writeProject", () => {
     expect(readdirSync(root)).toEqual(["p"]);
   });
 
-  it("turns Ctrl-C into a clean abort that leaves nothing behind", async () => {
+  it("turns a Ctrl-C before the first file into a clean abort that leaves nothing behind", async () => {
     const root = sandbox();
-    const tree = new FileTree();
-    for (let i = 0; i < 200; i++) tree.set(`f${i}.txt`, "x".repeat(1000));
-    const pending = writeProject(path.join(root, "p"), tree);
+    const pending = writeProject(path.join(root, "p"), bigTree());
     process.emit("SIGINT");
     await expect(pending).rejects.toBeInstanceOf(Interrupted);
     expect(existsSync(path.join(root, "p"))).toBe(false);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it("a Ctrl-C half-way through writing a fresh project leaves no project and no staging", async () => {
+    const root = sandbox();
+    writeFileMock.mockImplementation(ctrlCAfter(realWriteFile, 100));
+    await expect(writeProject(path.join(root, "p"), bigTree())).rejects.toBeInstanceOf(Interrupted);
+    // Part-way indeed: 100 of the 200 files were on disk (staged) when Ctrl-C came, and the
+    // write stopped at the next file boundary.
+    expect(writeFileMock).toHaveBeenCalledTimes(100);
+    expect(existsSync(path.join(root, "p"))).toBe(false);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it("a Ctrl-C half-way through moving into an existing directory restores it exactly", async () => {
+    const root = sandbox();
+    const target = path.join(root, "p");
+    mkdirSync(path.join(target, "d1", "sub1"), { recursive: true });
+    writeFileSync(path.join(target, "notes.txt"), "a user's file\n");
+    writeFileSync(path.join(target, "f1.txt"), "the user's own f1\n");
+    writeFileSync(path.join(target, "d1", "sub1", "keep.txt"), "kept\n");
+    const before = snapshot(target);
+    renameMock.mockImplementation(ctrlCAfter(realRename, 60));
+    await expect(writeProject(target, bigTree())).rejects.toBeInstanceOf(Interrupted);
+    // 60 generated files (and the directories they needed) had been moved into place.
+    expect(renameMock).toHaveBeenCalledTimes(60);
+    expect(snapshot(target)).toEqual(before);
+    expect(readdirSync(root)).toEqual(["p"]);
+  });
+
+  it("a disk error half-way through staging leaves nothing behind", async () => {
+    const root = sandbox();
+    let calls = 0;
+    writeFileMock.mockImplementation(async (...args) => {
+      if (++calls === 120) throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
+      return realWriteFile(...args);
+    });
+    await expect(writeProject(path.join(root, "p"), bigTree())).rejects.toThrow(/ENOSPC/);
     expect(readdirSync(root)).toEqual([]);
   });
 });
