@@ -4,7 +4,15 @@ import { randomUUID } from "node:crypto";
 import { Api, strongPassword, type TokenPair } from "./api.js";
 import { OidcProvider } from "./oidc.js";
 import type { Project } from "./projects.js";
-import { HOOK_TIMEOUT_MS, RELAXED, portOpen, spawnServer, startServer, type RunningServer, type StartOptions } from "./server.js";
+import {
+  HOOK_TIMEOUT_MS,
+  RELAXED,
+  portOpen,
+  spawnServer,
+  startServer,
+  type RunningServer,
+  type StartOptions,
+} from "./server.js";
 
 export interface ServerHandle {
   server: RunningServer;
@@ -76,7 +84,10 @@ export function auditLogs(handles: () => ServerHandle[], extraSecrets: () => str
       expect(out.length, "the server logged something").toBeGreaterThan(0);
       expect(out).not.toMatch(/Traceback \(most recent call last\)|^\s+at .+\(.+:\d+:\d+\)$/m);
       const leaked = [...h.api.secrets, ...extraSecrets()].filter((s) => s && out.includes(s));
-      expect(leaked.map((s) => `${s.slice(0, 12)}…`), "secrets found in the server output").toEqual([]);
+      expect(
+        leaked.map((s) => `${s.slice(0, 12)}…`),
+        "secrets found in the server output",
+      ).toEqual([]);
       const dotenv = h.server.project.dotenv;
       for (const k of ["JWT_SECRET"]) {
         const v = dotenv[k];
@@ -106,7 +117,8 @@ export async function expectRefusal(
     if (await portOpen(s.port)) listened = true;
     await new Promise((r) => setTimeout(r, 50));
   }
-  if (!done) {
+  const exitedInTime = done; // read before the kill below makes `done` true
+  if (!exitedInTime) {
     try {
       if (s.proc.pid) process.kill(-s.proc.pid, "SIGKILL");
     } catch {
@@ -115,7 +127,7 @@ export async function expectRefusal(
   }
   const e = await exit;
   const out = s.output();
-  expect(done, `still running after 30 s:\n${out}`).toBe(true);
+  expect(exitedInTime, `still running after 30 s:\n${out}`).toBe(true);
   expect(listened, `it listened on its port before exiting:\n${out}`).toBe(false);
   expect(e.code, `exit code (signal ${e.signal}):\n${out}`).not.toBe(0);
   expect(e.code).not.toBeNull();
@@ -123,4 +135,3 @@ export async function expectRefusal(
   if (secret) expect(out.includes(secret), "the message must not print the secret").toBe(false);
   expect(out).not.toMatch(/Traceback \(most recent call last\)/);
 }
-
