@@ -1,7 +1,7 @@
 // Starts a generated project's server the way CONTRACT §2 says it is served.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, symlinkSync, copyFileSync, cpSync, existsSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, symlinkSync, copyFileSync, cpSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,12 +15,37 @@ export const HOOK_TIMEOUT_MS = 90_000;
 
 /** Contract §2 variables: never inherited from the harness' own environment. */
 const CONTRACT_VARS = [
-  "HOST", "PORT", "APP_ENV", "DATABASE_URL", "MIGRATE_ON_START", "JWT_SECRET", "JWT_PRIVATE_KEY_FILE",
-  "JWT_PUBLIC_KEY_FILE", "JWT_ISSUER", "JWT_AUDIENCE", "ACCESS_TOKEN_TTL_SECONDS", "REFRESH_TOKEN_TTL_SECONDS",
-  "OIDC_ISSUER", "OIDC_AUDIENCE", "OIDC_JWKS_URL", "RATE_LIMIT_PER_MINUTE", "LOGIN_MAX_FAILURES",
-  "LOGIN_LOCKOUT_SECONDS", "REDIS_URL", "TRUST_PROXY", "CORS_ORIGINS", "MAX_BODY_BYTES", "ALLOW_REGISTRATION",
-  "BOOTSTRAP_ADMIN_EMAIL", "BOOTSTRAP_ADMIN_PASSWORD", "EXPOSE_DOCS", "TEST_DATABASE_URL", "NODE_ENV",
-  "REDIS_KEY_PREFIX", "DATABASE_POOL_SIZE", "DATABASE_MAX_OVERFLOW",
+  "HOST",
+  "PORT",
+  "APP_ENV",
+  "DATABASE_URL",
+  "MIGRATE_ON_START",
+  "JWT_SECRET",
+  "JWT_PRIVATE_KEY_FILE",
+  "JWT_PUBLIC_KEY_FILE",
+  "JWT_ISSUER",
+  "JWT_AUDIENCE",
+  "ACCESS_TOKEN_TTL_SECONDS",
+  "REFRESH_TOKEN_TTL_SECONDS",
+  "OIDC_ISSUER",
+  "OIDC_AUDIENCE",
+  "OIDC_JWKS_URL",
+  "RATE_LIMIT_PER_MINUTE",
+  "LOGIN_MAX_FAILURES",
+  "LOGIN_LOCKOUT_SECONDS",
+  "REDIS_URL",
+  "TRUST_PROXY",
+  "CORS_ORIGINS",
+  "MAX_BODY_BYTES",
+  "ALLOW_REGISTRATION",
+  "BOOTSTRAP_ADMIN_EMAIL",
+  "BOOTSTRAP_ADMIN_PASSWORD",
+  "EXPOSE_DOCS",
+  "TEST_DATABASE_URL",
+  "NODE_ENV",
+  "REDIS_KEY_PREFIX",
+  "DATABASE_POOL_SIZE",
+  "DATABASE_MAX_OVERFLOW",
 ];
 
 /** A profile that never trips limits: the general suites use it. */
@@ -104,14 +129,50 @@ let databaseCounter = 0;
 /** Runs SQL on a server database through its command-line client, as the base URL's user. */
 function serverSql(db: "postgres" | "mysql", baseUrl: string, sql: string): void {
   if (db === "postgres") {
-    execFileSync("psql", [baseUrl, "-v", "ON_ERROR_STOP=1", "-qAtc", sql], { stdio: ["ignore", "ignore", "pipe"], timeout: 30_000 });
+    execFileSync("psql", [baseUrl, "-v", "ON_ERROR_STOP=1", "-qAtc", sql], {
+      stdio: ["ignore", "ignore", "pipe"],
+      timeout: 30_000,
+    });
     return;
   }
   const u = new URL(baseUrl);
-  const args = ["--protocol=TCP", "-h", u.hostname, "-P", u.port || "3306", "-u", decodeURIComponent(u.username), "-e", sql];
+  const args = [
+    "--protocol=TCP",
+    "-h",
+    u.hostname,
+    "-P",
+    u.port || "3306",
+    "-u",
+    decodeURIComponent(u.username),
+    "-e",
+    sql,
+  ];
   execFileSync("mysql", args, {
     stdio: ["ignore", "ignore", "pipe"],
     timeout: 30_000,
+    env: { ...process.env, MYSQL_PWD: decodeURIComponent(u.password) },
+  });
+}
+
+/**
+ * Everything a database holds, as an attacker with a copy of it would read it: the SQLite
+ * file and its write-ahead log as raw bytes, or a data-only `pg_dump` / `mysqldump`.
+ */
+export function dumpDatabase(databaseUrl: string): string {
+  if (databaseUrl.startsWith("sqlite:///")) {
+    const file = databaseUrl.slice("sqlite:///".length);
+    return [file, `${file}-wal`]
+      .filter((f) => existsSync(f))
+      .map((f) => readFileSync(f).toString("latin1"))
+      .join("\n");
+  }
+  const u = new URL(databaseUrl);
+  const run = { encoding: "utf8" as const, maxBuffer: 256 * 1024 * 1024, timeout: 60_000 };
+  if (u.protocol === "postgresql:") return execFileSync("pg_dump", ["--data-only", databaseUrl], run);
+  const name = u.pathname.slice(1);
+  const args = ["--protocol=TCP", "-h", u.hostname, "-P", u.port || "3306", "-u", decodeURIComponent(u.username)];
+  return execFileSync("mysqldump", [...args, "--no-create-info", "--skip-extended-insert", name], {
+    ...run,
     env: { ...process.env, MYSQL_PWD: decodeURIComponent(u.password) },
   });
 }
@@ -143,9 +204,7 @@ export function freshDatabaseUrl(project: Project): string {
   if (!base) throw new Error(`${project.label}: set ${key} to a ${db} server URL whose user may create databases`);
   const name = `rampart_conf_${process.pid}_${++databaseCounter}_${randomBytes(4).toString("hex")}`;
   const create =
-    db === "postgres"
-      ? `CREATE DATABASE ${name}`
-      : `CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`;
+    db === "postgres" ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`;
   try {
     serverSql(db, base, create);
   } catch (err) {
@@ -339,7 +398,9 @@ export async function startServer(
       } catch {
         /* gone */
       }
-      throw new Error(`${project.label}: GET /health was not 200 within ${SERVER_START_TIMEOUT_MS} ms.\n--- output ---\n${s.output()}`);
+      throw new Error(
+        `${project.label}: GET /health was not 200 within ${SERVER_START_TIMEOUT_MS} ms.\n--- output ---\n${s.output()}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 150));
   }
