@@ -11,6 +11,8 @@ import {
   spawnServer,
   startServer,
   type RunningServer,
+  type ExitInfo,
+  type SpawnedServer,
   type StartOptions,
 } from "./server.js";
 
@@ -97,15 +99,13 @@ export function auditLogs(handles: () => ServerHandle[], extraSecrets: () => str
   });
 }
 
-/** Runs the server expecting it to refuse to start: non-zero exit, and the port never opens. */
-export async function expectRefusal(
-  project: Project,
-  env: Record<string, string | undefined>,
-  opts: StartOptions,
-  check: { secret?: string; message?: RegExp } = {},
-): Promise<void> {
-  const { secret, message = /JWT|key|secret/i } = check;
-  const s = await spawnServer(project, { ...RELAXED, APP_ENV: "production", ...env }, opts);
+/**
+ * Waits up to 30 s for a spawned server to exit on its own, noting whether its port ever
+ * opened meanwhile; a server still running then is killed (and `exitedInTime` is false).
+ */
+export async function awaitExit(
+  s: SpawnedServer,
+): Promise<{ exitedInTime: boolean; listened: boolean; exit: ExitInfo }> {
   let done = false;
   let listened = false;
   const exit = s.exited.then((e) => {
@@ -125,7 +125,19 @@ export async function expectRefusal(
       /* gone */
     }
   }
-  const e = await exit;
+  return { exitedInTime, listened, exit: await exit };
+}
+
+/** Runs the server expecting it to refuse to start: non-zero exit, and the port never opens. */
+export async function expectRefusal(
+  project: Project,
+  env: Record<string, string | undefined>,
+  opts: StartOptions,
+  check: { secret?: string; message?: RegExp } = {},
+): Promise<void> {
+  const { secret, message = /JWT|key|secret/i } = check;
+  const s = await spawnServer(project, { ...RELAXED, APP_ENV: "production", ...env }, opts);
+  const { exitedInTime, listened, exit: e } = await awaitExit(s);
   const out = s.output();
   expect(exitedInTime, `still running after 30 s:\n${out}`).toBe(true);
   expect(listened, `it listened on its port before exiting:\n${out}`).toBe(false);

@@ -7,7 +7,7 @@ import { createServer, connect, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Api, strongPassword, uniqueEmail } from "./api.js";
-import { adminCreds, adminEnv, expectRefusal } from "./context.js";
+import { adminCreds, adminEnv, awaitExit, expectRefusal } from "./context.js";
 import { expectProblem } from "./expect-problem.js";
 import { projects, type Project } from "./projects.js";
 import {
@@ -136,23 +136,10 @@ describe.each(projects({ auth: "password" }))("$label: lifecycle", (project) => 
     const down = await unreachableDatabase(project);
     try {
       const s = await spawnServer(project, { ...RELAXED, MIGRATE_ON_START: "true" }, { databaseUrl: down.url });
-      let done = false;
-      let listened = false;
-      const exit = s.exited.then((e) => {
-        done = true;
-        return e;
-      });
       // CONTRACT §2 allows a bounded retry said in the log; this app does not retry: it stops.
-      const deadline = Date.now() + 30_000;
-      while (!done && Date.now() < deadline) {
-        if (await portOpen(s.port)) listened = true;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      const stillRunning = !done;
-      if (stillRunning) s.proc.kill("SIGKILL");
-      const e = await exit;
+      const { exitedInTime, listened, exit: e } = await awaitExit(s);
       const out = s.output();
-      expect(stillRunning, `still running after 30 s:\n${out}`).toBe(false);
+      expect(exitedInTime, `still running after 30 s:\n${out}`).toBe(true);
       expect(listened, `it listened before exiting:\n${out}`).toBe(false);
       expect(e.code, out).toBe(1);
       expect(out.trim().split("\n"), out).toHaveLength(1);
