@@ -50,13 +50,15 @@ async function spend(call: () => Promise<ApiResponse>, expectStatus: number): Pr
     expect(t, `request ${i + 1}: reset`).toBeGreaterThanOrEqual(1);
     expect(t, `request ${i + 1}: reset`).toBeLessThanOrEqual(60);
     first ??= { t, at };
-    // The same reset instant, seen later: t never grows, and shrinks as the clock runs (±1 s rounding).
+    // The same reset instant, seen later: t never grows, and shrinks as the clock runs (under 1 s
+    // from rounding both t values to whole seconds, plus up to 1 s between the server's clock read
+    // and our receipt on a loaded two-core machine).
     expect(t, `request ${i + 1}: t=${t} after t=${previous}`).toBeLessThanOrEqual(previous);
     const elapsed = (at - first.at) / 1000;
     expect(
       Math.abs(first.t - elapsed - t),
       `request ${i + 1}: t=${t}, first t=${first.t}, ${elapsed.toFixed(1)} s later`,
-    ).toBeLessThanOrEqual(1.5);
+    ).toBeLessThanOrEqual(2);
     previous = t;
   }
 }
