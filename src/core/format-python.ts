@@ -30,8 +30,12 @@ interface Diagnostic {
 export async function pythonFormatter(settings: RuffSettings): Promise<(source: string, file: string) => string> {
   // Ruff's WebAssembly is large: V8's optimizing tier would spend over a second compiling it
   // in the background (holding the process open at exit) to format a few dozen files, which
-  // its baseline compiler alone does sooner (measured: `new` 1.8 s → 0.5 s). Wasm only.
-  v8.setFlagsFromString("--liftoff-only");
+  // its baseline compiler alone does sooner (measured: `new` 1.8 s → 0.5 s). The largest
+  // tiering budget (INT32_MAX "bytes executed" per function) keeps it on the baseline tier.
+  // `--liftoff-only` did the same on Node 20 and 22, but Node 24 ignores it once V8 runs
+  // (`new` took 1.1 s there); a budget of 1e9 was still reached by `regenerate` with 23
+  // endpoints. Wasm only.
+  v8.setFlagsFromString("--wasm-tiering-budget=2147483647");
   const { Workspace, PositionEncoding } = await import("@astral-sh/ruff-wasm-nodejs");
   const options = {
     "line-length": settings.lineLength,
