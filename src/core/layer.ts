@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
+import { listTemplateFiles } from "./template-files.js";
 import type { FileTree } from "./tree.js";
 
 const RENAMES: Record<string, string> = {
@@ -88,7 +89,7 @@ export function renderLayer(
   skip?: (relPath: string) => boolean,
 ): number {
   let count = 0;
-  for (const rel of listFiles(layerDir)) {
+  for (const rel of listTemplateFiles(layerDir, new Set([SLOTS_DIR]))) {
     const absolute = path.join(layerDir, rel);
     const target = outputPath(rel.includes("{{") ? renderTemplate(rel, data, rel) : rel);
     if (skip?.(target)) continue;
@@ -100,18 +101,4 @@ export function renderLayer(
     count++;
   }
   return count;
-}
-
-function listFiles(dir: string, prefix = ""): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) {
-      if (entry.name === "__pycache__" || entry.name === "node_modules" || entry.name === SLOTS_DIR) continue;
-      out.push(...listFiles(dir, rel));
-    } else if (entry.isFile()) {
-      out.push(rel);
-    }
-  }
-  return out;
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { templatesFingerprint } from "../../src/core/fingerprint.js";
 import { collectSlots, outputPath, renderLayer, renderTemplate } from "../../src/core/layer.js";
 import { planProject } from "../../src/core/plan.js";
 import { FileTree, safeRelativePath } from "../../src/core/tree.js";
@@ -38,6 +39,32 @@ describe("template layers", () => {
     expect(tree.get("README.md")).toBe("# shop\n");
     expect(Buffer.from(tree.get("app/main.py") as Uint8Array).toString()).toBe("d = {{not a template}}\n");
     expect(Buffer.from(tree.get(".gitignore") as Uint8Array).toString()).toBe(".env\nkeys/\n");
+  });
+
+  it("ignores tool caches and bytecode: never rendered, never part of the fingerprint", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "rampart-litter-"));
+    const layer = path.join(root, "framework", "x");
+    mkdirSync(path.join(layer, "app"), { recursive: true });
+    writeFileSync(path.join(layer, "app", "main.py"), "x = 1\n");
+    writeFileSync(path.join(layer, "_gitignore"), ".env\n");
+    const clean = templatesFingerprint(root);
+    for (const litter of [
+      ".ruff_cache/0.17.6/123",
+      "app/__pycache__/main.cpython-311.pyc",
+      ".DS_Store",
+      "app/.mypy_cache/x",
+    ]) {
+      mkdirSync(path.dirname(path.join(layer, litter)), { recursive: true });
+      writeFileSync(path.join(layer, litter), "litter");
+    }
+    mkdirSync(path.join(root, ".ruff_cache"));
+    writeFileSync(path.join(root, ".ruff_cache", "CACHEDIR.TAG"), "litter");
+    const tree = new FileTree();
+    renderLayer(layer, {}, tree);
+    expect(tree.paths().sort()).toEqual([".gitignore", "app/main.py"]);
+    expect(templatesFingerprint(root)).toBe(clean);
+    writeFileSync(path.join(layer, "app", "main.py"), "x = 2\n");
+    expect(templatesFingerprint(root), "a real template change").not.toBe(clean);
   });
 
   it("fills named slots from every layer in order, leaving no blank line when empty", () => {
