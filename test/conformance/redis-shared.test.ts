@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { Api, strongPassword, uniqueEmail } from "./api.js";
 import { expectLockedOut, expectProblem, expectTokenError } from "./expect-problem.js";
-import { projects } from "./projects.js";
+import { projects, type Project } from "./projects.js";
 import { freePort, startServer } from "./server.js";
 
 const all = projects();
@@ -16,19 +16,25 @@ if (redisProjects.length === 0) {
   });
 }
 
+/** Two instances of one deployment (one database, one Redis key namespace), stopped after `use`. */
+async function twoInstances(
+  project: Project,
+  env: Record<string, string>,
+  use: (a: Api, b: Api) => Promise<void>,
+): Promise<void> {
+  const shared = { ...env, REDIS_KEY_PREFIX: `rampart-conf-shared-${randomUUID()}` };
+  const a = await startServer(project, shared);
+  const b = await startServer(project, shared, { databaseUrl: a.databaseUrl });
+  try {
+    await use(new Api(a.baseUrl), new Api(b.baseUrl));
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
+}
+
 describe.each(redisProjects)("$label: a Redis store shared by two instances", (project) => {
   it("RATE_LIMIT_PER_MINUTE=20 on both: exactly 20 of 40 interleaved requests get through", async () => {
-    // One deployment: the same Redis and the same key namespace on both instances.
-    const env = {
-      RATE_LIMIT_PER_MINUTE: "20",
-      LOGIN_MAX_FAILURES: "100000",
-      REDIS_KEY_PREFIX: `rampart-conf-shared-${randomUUID()}`,
-    };
-    const a = await startServer(project, env);
-    const b = await startServer(project, env, { databaseUrl: a.databaseUrl });
-    try {
-      const apiA = new Api(a.baseUrl);
-      const apiB = new Api(b.baseUrl);
+    await twoInstances(project, { RATE_LIMIT_PER_MINUTE: "20", LOGIN_MAX_FAILURES: "100000" }, async (apiA, apiB) => {
       const statuses: number[] = [];
       // Anonymous requests from one address: one per-IP counter, whichever instance answers.
       for (let i = 0; i < 40; i++)
@@ -39,39 +45,30 @@ describe.each(redisProjects)("$label: a Redis store shared by two instances", (p
         statuses.slice(0, 20).every((s) => s !== 429),
         "the first 20 pass",
       ).toBe(true);
-    } finally {
-      await Promise.all([a.stop(), b.stop()]);
-    }
+    });
   }, 90_000);
 
-  it("the login lockout is shared too: failures on one instance lock the account on the other", async () => {
-    if (project.answers.auth !== "password") return;
-    const env = {
-      RATE_LIMIT_PER_MINUTE: "100000",
-      LOGIN_MAX_FAILURES: "3",
-      LOGIN_LOCKOUT_SECONDS: "60",
-      REDIS_KEY_PREFIX: `rampart-conf-shared-${randomUUID()}`,
-    };
-    const a = await startServer(project, env);
-    const b = await startServer(project, env, { databaseUrl: a.databaseUrl });
-    try {
-      const apiA = new Api(a.baseUrl);
-      const apiB = new Api(b.baseUrl);
-      const u = await apiA.register();
-      for (let i = 0; i < 3; i++) {
-        const res = await (i % 2 ? apiB : apiA).tokenRequest({
-          grant_type: "password",
-          username: u.email,
-          password: strongPassword(),
-        });
-        expectTokenError(res, "invalid_grant");
-      }
-      expectLockedOut(await apiB.tokenRequest({ grant_type: "password", username: u.email, password: u.password }), 60);
-      expectLockedOut(await apiA.tokenRequest({ grant_type: "password", username: u.email, password: u.password }), 60);
-    } finally {
-      await Promise.all([a.stop(), b.stop()]);
-    }
-  }, 90_000);
+  it.runIf(project.answers.auth === "password")(
+    "the login lockout is shared too: failures on one instance lock the account on the other",
+    async () => {
+      const env = { RATE_LIMIT_PER_MINUTE: "100000", LOGIN_MAX_FAILURES: "3", LOGIN_LOCKOUT_SECONDS: "60" };
+      await twoInstances(project, env, async (apiA, apiB) => {
+        const u = await apiA.register();
+        for (let i = 0; i < 3; i++) {
+          const res = await (i % 2 ? apiB : apiA).tokenRequest({
+            grant_type: "password",
+            username: u.email,
+            password: strongPassword(),
+          });
+          expectTokenError(res, "invalid_grant");
+        }
+        const right = { grant_type: "password", username: u.email, password: u.password };
+        expectLockedOut(await apiB.tokenRequest(right), 60);
+        expectLockedOut(await apiA.tokenRequest(right), 60);
+      });
+    },
+    90_000,
+  );
 });
 
 describe.each(redisProjects)("$label: Redis does not answer", (project) => {
