@@ -1,28 +1,53 @@
 /**
  * Writes a reconciled set of changes into an existing project: every new file is staged next
- * to its target first, then all are renamed into place, so a failure while staging changes
- * nothing and a failure while renaming leaves each file either old or new, never partial.
+ * to its target first, then all are renamed into place, so a failure while staging (a full
+ * disk) leaves the project exactly as it was, temporary files and new directories included,
+ * and a failure while renaming leaves each file either old or new, never partial.
  */
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { explainFsError } from "./fs-errors.js";
+import { insideProject } from "./inside.js";
+import { isSecretPath } from "./secrets.js";
+import { mkdirTracked } from "./write.js";
+
+export const TEMP_SUFFIX = ".rampart-tmp";
+
+/** Secrets (`.env`, `keys/`) are readable by their owner only; everything else as umask says. */
+export function modeFor(relPath: string): number {
+  return isSecretPath(relPath) ? 0o600 : 0o666;
+}
 
 export async function applyFiles(root: string, writes: Map<string, Uint8Array | null>): Promise<void> {
-  const staged: [string, string][] = [];
+  // Every path is checked before anything is touched: a refusal changes nothing.
+  const targets = [...writes].map(([relPath, contents]) => ({
+    relPath,
+    contents,
+    target: insideProject(root, relPath),
+  }));
+  const staged: string[] = [];
+  const createdDirs: string[] = [];
   try {
-    for (const [relPath, contents] of writes) {
+    for (const { relPath, contents, target } of targets) {
       if (contents === null) continue;
-      const target = path.join(root, relPath);
-      await mkdir(path.dirname(target), { recursive: true });
-      const temp = `${target}.rampart-tmp`;
-      await writeFile(temp, contents);
-      staged.push([temp, target]);
+      createdDirs.push(...(await mkdirTracked(path.dirname(target))));
+      const temp = `${target}${TEMP_SUFFIX}`;
+      // Recorded before the write, so a write that fails half-way is removed too.
+      staged.push(temp);
+      // `wx` never follows a symlink planted where the temporary file goes.
+      await rm(temp, { force: true });
+      await writeFile(temp, contents, { flag: "wx", mode: modeFor(relPath) });
     }
   } catch (error) {
-    await Promise.all(staged.map(([temp]) => rm(temp, { force: true })));
-    throw error;
+    for (const temp of staged) await rm(temp, { force: true });
+    for (const dir of createdDirs.reverse()) await rmdir(dir).catch(() => undefined);
+    throw explainFsError(error, root, "the project was left as it was");
   }
-  for (const [temp, target] of staged) await rename(temp, target);
-  for (const [relPath, contents] of writes) {
-    if (contents === null) await rm(path.join(root, relPath), { force: true });
+  try {
+    for (const { contents, target } of targets) if (contents !== null) await rename(`${target}${TEMP_SUFFIX}`, target);
+    for (const { contents, target } of targets) if (contents === null) await rm(target, { force: true });
+  } catch (error) {
+    for (const temp of staged) await rm(temp, { force: true });
+    throw explainFsError(error, root, "some files were updated and others not: check git status");
   }
 }

@@ -5,10 +5,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../errors.js";
-import { OPTION_KEYS, OPTIONS, isValue, type Answers } from "../options.js";
+import type { Answers } from "../options.js";
 import type { FieldSpec } from "../endpoints/fields.js";
 import { GENERATOR_VERSION } from "../version.js";
 import { templatesFingerprint } from "./fingerprint.js";
+import { compareVersions, manifestProblem } from "./manifest-check.js";
 import { isSecretPath } from "./secrets.js";
 import { sha256, type FileTree } from "./tree.js";
 
@@ -71,30 +72,17 @@ export function readManifest(projectDir: string): Manifest {
   } catch {
     throw new UsageError(`${file} is not valid JSON: fix or restore it (git checkout ${MANIFEST})`);
   }
+  // First, before its shape: a newer rampart may record what this one does not know.
+  const version = isRecord(data) && isRecord(data.generator) ? data.generator.version : undefined;
+  if (typeof version === "string" && compareVersions(version, GENERATOR_VERSION) > 0) {
+    throw new UsageError(
+      `${file} was written by create-rampart ${version} and this is ${GENERATOR_VERSION}: ` +
+        `install the newer one (npm install -g create-rampart@${version}, or npx -p create-rampart@${version} rampart ...)`,
+    );
+  }
   const problem = manifestProblem(data);
   if (problem) throw new UsageError(`${file} is corrupt: ${problem}`);
   return data as Manifest;
-}
-
-function manifestProblem(data: unknown): string | undefined {
-  if (!isRecord(data)) return "expected a JSON object";
-  if (!isRecord(data.generator) || typeof data.generator.version !== "string") return "missing generator.version";
-  if (!isRecord(data.answers)) return "missing answers";
-  const answers = data.answers;
-  if (typeof answers.projectName !== "string") return "missing answers.projectName";
-  for (const key of OPTION_KEYS) {
-    const value = answers[key];
-    if (typeof value !== "string" || !isValue(key, value)) {
-      return `answers.${key} must be one of ${OPTIONS[key].values.join(", ")}`;
-    }
-  }
-  if (!Array.isArray(data.endpoints) || !data.endpoints.every((e) => isRecord(e) && typeof e.name === "string")) {
-    return "endpoints must be a list of resources";
-  }
-  if (!isRecord(data.files) || !Object.values(data.files).every((h) => typeof h === "string")) {
-    return "files must map paths to hashes";
-  }
-  return undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

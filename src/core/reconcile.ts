@@ -3,10 +3,10 @@
  * `add endpoint`: adding a resource is a regenerate with one more endpoint recorded.
  */
 import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { createTwoFilesPatch } from "diff";
 import { mergeFile, isBinary, type Outcome } from "../merge/three-way.js";
 import type { Base } from "./base-store.js";
+import { insideProject } from "./inside.js";
 import { MANIFEST } from "./manifest.js";
 import { isSecretPath } from "./secrets.js";
 import type { FileTree } from "./tree.js";
@@ -17,10 +17,15 @@ export interface FileChange {
   disk?: Uint8Array;
 }
 
+/** The project's files as they are now; a path that would lead outside it is a refusal. */
 export function readDisk(root: string): (relPath: string) => Uint8Array | undefined {
+  const cache = new Map<string, Uint8Array | undefined>();
   return (relPath) => {
-    const file = path.join(root, relPath);
-    return existsSync(file) ? readFileSync(file) : undefined;
+    if (!cache.has(relPath)) {
+      const file = insideProject(root, relPath);
+      cache.set(relPath, existsSync(file) ? readFileSync(file) : undefined);
+    }
+    return cache.get(relPath);
   };
 }
 

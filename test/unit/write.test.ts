@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { FileTree } from "../../src/core/tree.js";
+import { applyFiles } from "../../src/core/apply.js";
+import { StepError } from "../../src/errors.js";
 import { Interrupted, writeProject } from "../../src/core/write.js";
 import { snapshot } from "../cli/run.js";
 
@@ -125,7 +127,27 @@ describe("writeProject", () => {
       if (++calls === 120) throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
       return realWriteFile(...args);
     });
-    await expect(writeProject(path.join(root, "p"), bigTree())).rejects.toThrow(/ENOSPC/);
+    const failure = writeProject(path.join(root, "p"), bigTree());
+    // One line naming what failed and what to do (CONTRACT §1), as a step failure (exit 1).
+    await expect(failure).rejects.toBeInstanceOf(StepError);
+    await expect(failure).rejects.toThrow(
+      /^could not write .*\/p: no space left on the device; nothing was written\. To do: free some space/,
+    );
     expect(readdirSync(root)).toEqual([]);
+  });
+});
+
+describe("applyFiles", () => {
+  it("refuses a path outside the project before touching anything, whoever asks for it", async () => {
+    const root = sandbox();
+    mkdirSync(path.join(root, "p"));
+    const writes = new Map<string, Uint8Array | null>([
+      ["a.txt", Buffer.from("a")],
+      ["../victim.txt", null],
+    ]);
+    writeFileSync(path.join(root, "victim.txt"), "mine");
+    await expect(applyFiles(path.join(root, "p"), writes)).rejects.toThrow(/outside the project/);
+    expect(readdirSync(path.join(root, "p"))).toEqual([]);
+    expect(readFileSync(path.join(root, "victim.txt"), "utf8")).toBe("mine");
   });
 });
