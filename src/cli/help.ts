@@ -13,7 +13,8 @@ Usage:
   create-rampart [dir] [flags]
   rampart new [dir] [flags]
   rampart add endpoint <name> [--fields SPEC]
-  rampart regenerate [--dry-run] [--force] [--set key=value ...]
+  rampart regenerate [--dry-run] [--force] [--set key=value ...] [--database postgres ...]
+  (each command refuses a flag it does not take; a flag given twice must agree)
 
 Choices (prompted on a terminal unless given or --yes):
 ${choiceLines.join("\n")}

@@ -1,9 +1,10 @@
 /**
- * `rampart regenerate [--dry-run] [--force] [--set key=value ...]`: re-render the project
- * from rampart.json (plus changed answers) and merge three ways into the files on disk.
+ * `rampart regenerate [--dry-run] [--force] [--set key=value ...] [--database ... choice flags]`:
+ * re-render the project from rampart.json (plus changed answers) and merge three ways into
+ * the files on disk.
  */
 import type { Request } from "../cli/args.js";
-import { applySets } from "../core/answers.js";
+import { applySets, choicesAsSets } from "../core/answers.js";
 import { applyFiles } from "../core/apply.js";
 import { loadBase, saveBase } from "../core/base-store.js";
 import { MANIFEST, buildManifest, manifestText, type EndpointRecord } from "../core/manifest.js";
@@ -21,7 +22,7 @@ export async function regenerateCommand(request: Request, env: Environment): Pro
     throw new UsageError(`regenerate takes no arguments, got: ${request.positionals.join(" ")}`);
   }
   const project = openProject(env.cwd);
-  const answers = applySets(project.manifest.answers, request.set);
+  const answers = applySets(project.manifest.answers, [...choicesAsSets(request.choices), ...request.set]);
   if (!request.dryRun) await requireCleanTree(project.root, request.force);
   return syncProject(project, answers, project.manifest.endpoints, request.dryRun, env, "regenerate");
 }

@@ -1,9 +1,13 @@
-/** `--set key=value` for `regenerate`: changes to recorded answers, checked like flags. */
+/**
+ * `--set key=value` for `regenerate`: changes to recorded answers, checked like flags. The
+ * choice flags (`--database postgres`) are the same changes spelled as on `new`.
+ */
 import { UsageError } from "../errors.js";
 import { OPTIONS, OPTION_KEYS, appliesTo, isAvailable, isValue, type Answers, type OptionKey } from "../options.js";
 
 export function applySets(answers: Answers, sets: string[]): Answers {
   const next: Answers = { ...answers };
+  const given = new Map<OptionKey, string>();
   for (const set of sets) {
     const match = /^([A-Za-z-]+)=(.*)$/.exec(set);
     if (!match) throw new UsageError(`--set "${set}": expected key=value, e.g. --set jwtAlg=EdDSA`);
@@ -12,6 +16,11 @@ export function applySets(answers: Answers, sets: string[]): Answers {
     if (key === undefined) {
       throw new UsageError(`--set "${set}": unknown key "${rawKey}"; keys: ${OPTION_KEYS.join(", ")}`);
     }
+    const earlier = given.get(key);
+    if (earlier !== undefined && earlier !== value) {
+      throw new UsageError(`${key} given twice with different values ("${earlier}", "${value}"): give it once`);
+    }
+    given.set(key, value);
     assign(next, key, value);
   }
   if (!appliesTo("jwtAlg", next) && next.jwtAlg !== answers.jwtAlg) {
@@ -31,4 +40,9 @@ function assign<K extends OptionKey>(answers: Answers, key: K, value: string): v
     );
   }
   (answers as Record<OptionKey, string>)[key] = value;
+}
+
+/** `--jwt-alg EdDSA` on `regenerate` → `jwtAlg=EdDSA`, so flags and `--set` are one list. */
+export function choicesAsSets(choices: Partial<Record<OptionKey, string>>): string[] {
+  return OPTION_KEYS.flatMap((key) => (choices[key] === undefined ? [] : [`${key}=${choices[key]}`]));
 }

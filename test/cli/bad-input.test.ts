@@ -70,6 +70,27 @@ const cases = (): Case[] => [
     /rampart.json is corrupt/,
   ],
   ["add without a name", "rampart", ["add", "endpoint"], sandbox, /usage: rampart add endpoint <name>/],
+  [
+    "a flag given twice with different values",
+    "create-rampart",
+    ["fresh", "--yes", "--jwt-alg", "HS256", "--jwt-alg", "EdDSA"],
+    sandbox,
+    /--jwt-alg given twice with different values \("HS256", "EdDSA"\)/,
+  ],
+  [
+    "--set, which new does not take",
+    "create-rampart",
+    ["fresh", "--yes", "--set", "jwtAlg=EdDSA"],
+    sandbox,
+    /new does not take --set.*--jwt-alg EdDSA/,
+  ],
+  [
+    "--fields, which new does not take",
+    "rampart",
+    ["new", "fresh", "--yes", "--fields", "a:int"],
+    sandbox,
+    /new does not take --fields/,
+  ],
   ["an unknown command", "rampart", ["deploy"], sandbox, /unknown command "deploy"/],
 ];
 
@@ -99,12 +120,58 @@ describe("bad input", () => {
       /field 2 \("qty:integer"\): unknown type/,
     ],
     ["a reserved field", ["orders", "--fields", "order:int"], /field 1 \("order:int"\).*reserved word/],
+    [
+      "a choice flag, which add does not take",
+      ["orders", "--fields", "a:int", "--jwt-alg", "EdDSA"],
+      /add does not take --jwt-alg: answers change with rampart regenerate --jwt-alg EdDSA/,
+    ],
+    [
+      "--no-install, which add does not take",
+      ["orders", "--fields", "a:int", "--no-install"],
+      /add does not take --no-install/,
+    ],
+    [
+      "--set, which add does not take",
+      ["orders", "--fields", "a:int", "--set", "jwtAlg=ES256"],
+      /add does not take --set/,
+    ],
+    [
+      "--fields given twice with different values",
+      ["orders", "--fields", "a:int", "--fields", "b:int"],
+      /--fields given twice with different values/,
+    ],
   ])("refuses add endpoint with %s, changing nothing", async (_label, args, message) => {
     const before = snapshot(project);
     const result = await runCli("rampart", ["add", "endpoint", ...args], project);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(snapshot(project)).toEqual(before);
+  });
+});
+
+describe("regenerate's flags", () => {
+  it.each([
+    ["--no-git", ["--no-git"], /regenerate does not take --no-git/],
+    ["--install", ["--install"], /regenerate does not take --install/],
+    ["--fields", ["--fields", "a:int"], /regenerate does not take --fields/],
+    [
+      "a choice flag and --set that disagree",
+      ["--jwt-alg", "EdDSA", "--set", "jwtAlg=ES256"],
+      /jwtAlg given twice with different values/,
+    ],
+    [
+      "--set of one key twice",
+      ["--set", "database=postgres", "--set", "database=mysql"],
+      /database given twice with different values/,
+    ],
+    ["a choice flag twice", ["--database", "postgres", "--database", "mysql"], /--database given twice/],
+  ])("refuses %s with exit 2, changing nothing", async (_label, args, message) => {
+    const before = snapshot(project);
+    const result = await runCli("rampart", ["regenerate", ...args], project);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.code).toBe(2);
     expect(snapshot(project)).toEqual(before);
   });
 });

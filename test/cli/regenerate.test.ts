@@ -78,6 +78,29 @@ describe("rampart regenerate", () => {
     expect(read(root, "README.md")).toContain("uncommitted");
   });
 
+  it("takes the choice flags as --set: --database and --jwt-alg change the answers", async () => {
+    const root = await generate();
+    const result = await runCli(
+      "rampart",
+      ["regenerate", "--database", "postgres", "--jwt-alg", "EdDSA"],
+      root,
+      GIT_ENV,
+    );
+    expect(result.code, result.stderr + result.stdout).toBe(0);
+    expect(result.stdout).not.toMatch(/ 0 updated/);
+    const manifest = JSON.parse(read(root, "rampart.json"));
+    expect(manifest.answers).toMatchObject({ database: "postgres", jwtAlg: "EdDSA" });
+    expect(read(root, ".env")).toMatch(/^DATABASE_URL=postgresql:/m);
+    expect(read(root, "app/core/config.py")).toMatch(/= "EdDSA"/);
+    // The same value given both ways is one answer, not a contradiction.
+    const same = await runCli(
+      "rampart",
+      ["regenerate", "--dry-run", "--jwt-alg", "EdDSA", "--set", "jwtAlg=EdDSA"],
+      root,
+    );
+    expect(same.code, same.stderr).toBe(0);
+  });
+
   it.each([
     ["--set nope=1", ["--set", "nope=1"], /unknown key "nope"/],
     ["--set jwtAlg=RS256", ["--set", "jwtAlg=RS256"], /unknown value "RS256"/],
