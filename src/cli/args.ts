@@ -134,7 +134,9 @@ function refuseForeignFlags(command: "new" | "add" | "regenerate", values: Recor
     throw new UsageError(`new does not take --set (that is for regenerate): give the choice as a flag, ${hint}`);
   }
   if (command === "add" && CHOICE_FLAGS.includes(flag)) {
-    throw new UsageError(`${command} does not take --${flag}: answers change with rampart regenerate --${flag} ${first}`);
+    throw new UsageError(
+      `${command} does not take --${flag}: answers change with rampart regenerate --${flag} ${first}`,
+    );
   }
   throw new UsageError(`${command} does not take --${flag} (see rampart --help)`);
 }

@@ -7,7 +7,7 @@ import type { Request } from "../cli/args.js";
 import { UsageError } from "../errors.js";
 import { OPTIONS, OPTION_KEYS, appliesTo, type Answers, type Choices, type OptionKey } from "../options.js";
 import { resolveTarget, validateProjectName } from "../core/names.js";
-import { MANIFEST } from "../core/manifest.js";
+import { MANIFEST, type Manifest } from "../core/manifest.js";
 import { buildNewProject } from "../core/pipeline.js";
 import { isSecretPath } from "../core/secrets.js";
 import { FileTree } from "../core/tree.js";
@@ -62,7 +62,7 @@ export async function newProject(request: Request, env: Environment): Promise<nu
     if (outcome === "inside-existing-repo") env.reporter.info("  (already inside a git repository: left it alone)");
     else {
       const { saveBase } = await import("../core/base-store.js");
-      await saveBase(target, withoutSecrets(tree), "rampart new");
+      await saveBase(target, withoutSecrets(tree), "rampart new", JSON.parse(String(tree.get(MANIFEST))) as Manifest);
     }
   }
   printNextSteps(env, dirArg, answers, request.install, written.length);

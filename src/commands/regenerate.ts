@@ -65,7 +65,7 @@ export async function syncProject(
     return 0;
   }
   await applyFiles(root, writes);
-  await saveBase(root, next, `rampart ${reason}`);
+  await saveBase(root, next, `rampart ${reason}`, manifestNext);
   for (const note of secrets.notes) env.reporter.info(`  ${note}`);
   for (const key of Object.keys(defaults)) env.reporter.info(`  .env: ${key} set to its new default`);
   return summarize(changes, env, `rampart ${reason}`, base.source);

@@ -3,7 +3,10 @@
  *
  * 1. The `rampart-base` branch of the project's git repository: one commit per generation
  *    whose tree is exactly the render (never a secret). It survives generator upgrades and is
- *    shared like any branch (`git push origin rampart-base`).
+ *    shared like any branch (`git push origin rampart-base`). Each commit names the digest of
+ *    the rampart.json written with it, and the base is the newest commit whose digest is the
+ *    rampart.json on disk: a generation the user threw away with git (`git checkout -- .`
+ *    after an `add`) is skipped, since the files on disk no longer descend from it.
  * 2. Without it (no git, or a clone without that branch), and when rampart.json was written
  *    from this same template set (its fingerprint), re-rendering the recorded answers gives
  *    the base exactly.
@@ -11,7 +14,7 @@
  *    none, and a difference becomes a conflict for the user to resolve.
  */
 import { execa } from "execa";
-import type { Manifest } from "./manifest.js";
+import { manifestText, type Manifest } from "./manifest.js";
 import { renderProject } from "./pipeline.js";
 import { FileTree, sha256 } from "./tree.js";
 import { templatesFingerprint } from "./fingerprint.js";
@@ -30,7 +33,7 @@ export async function loadBase(
   manifest: Manifest,
   disk: (p: string) => Uint8Array | undefined,
 ): Promise<Base> {
-  const fromGit = await readBranch(root);
+  const fromGit = await readBranch(root, manifestDigest(manifest));
   if (fromGit) return { source: "git", get: (p) => asBytes(fromGit.get(p)) };
   if (manifest.generator.templates === templatesFingerprint()) {
     const rendered = await renderProject(manifest.answers, manifest.endpoints);
@@ -50,10 +53,38 @@ async function isGitRepo(root: string): Promise<boolean> {
   return !r.failed && r.stdout.trim() !== "";
 }
 
-/** Reads every file of the base branch with two git processes, whatever the project's size. */
-async function readBranch(root: string): Promise<FileTree | undefined> {
+const DIGEST_TRAILER = "Rampart-Manifest";
+
+/** What identifies a generation: its rampart.json, whatever whitespace it was written with. */
+export function manifestDigest(manifest: Manifest): string {
+  return sha256(manifestText(manifest));
+}
+
+/**
+ * The base branch's commit that wrote the rampart.json now on disk: the newest one carrying
+ * its digest; on a branch from before digests were recorded, its tip.
+ */
+async function findBaseCommit(root: string, digest: string): Promise<string | undefined> {
+  const log = await execa("git", ["log", "-z", "--format=%H%n%B", BASE_BRANCH, "--"], { cwd: root, reject: false });
+  if (log.failed) return undefined;
+  const commits = log.stdout
+    .split("\0")
+    .filter(Boolean)
+    .map((entry) => ({
+      id: entry.slice(0, entry.indexOf("\n")),
+      digest: new RegExp(`^${DIGEST_TRAILER}: ([0-9a-f]{64})$`, "m").exec(entry)?.[1],
+    }));
+  const match = commits.find((c) => c.digest === digest);
+  if (match) return match.id;
+  return commits.every((c) => c.digest === undefined) ? commits[0]?.id : undefined;
+}
+
+/** Reads every file of one base commit with two git processes, whatever the project's size. */
+async function readBranch(root: string, digest: string): Promise<FileTree | undefined> {
   if (!(await isGitRepo(root))) return undefined;
-  const ls = await execa("git", ["ls-tree", "-r", "-z", BASE_BRANCH], { cwd: root, reject: false });
+  const commit = await findBaseCommit(root, digest);
+  if (commit === undefined) return undefined;
+  const ls = await execa("git", ["ls-tree", "-r", "-z", commit], { cwd: root, reject: false });
   if (ls.failed) return undefined;
   const entries = ls.stdout
     .split("\0")
@@ -80,10 +111,11 @@ async function readBranch(root: string): Promise<FileTree | undefined> {
 }
 
 /**
- * Records `tree` as the new tip of the base branch (one `git fast-import` process). Skipped
- * silently outside a git repository: strategies 2 and 3 above cover that case.
+ * Records `tree`, written with `manifest`, as the new tip of the base branch (one `git
+ * fast-import` process). Skipped silently outside a git repository: strategies 2 and 3 above
+ * cover that case.
  */
-export async function saveBase(root: string, tree: FileTree, message: string): Promise<boolean> {
+export async function saveBase(root: string, tree: FileTree, message: string, manifest: Manifest): Promise<boolean> {
   if (!(await isGitRepo(root))) return false;
   const parent = await execa("git", ["rev-parse", "--verify", "-q", `refs/heads/${BASE_BRANCH}`], {
     cwd: root,
@@ -98,7 +130,7 @@ export async function saveBase(root: string, tree: FileTree, message: string): P
     text("\n");
   };
   text(`commit refs/heads/${BASE_BRANCH}\ncommitter create-rampart <create-rampart@localhost> ${now} +0000\n`);
-  data(Buffer.from(message, "utf8"));
+  data(Buffer.from(`${message}\n\n${DIGEST_TRAILER}: ${manifestDigest(manifest)}\n`, "utf8"));
   if (!parent.failed) text(`from ${parent.stdout.trim()}\n`);
   text("deleteall\n");
   for (const [relPath, contents] of tree.entries()) {

@@ -6,7 +6,9 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { GIT_IDENTITY } from "../git-identity.js";
 import { runCli } from "./run.js";
 
 const VERSIONS = "alembic/versions";
@@ -99,5 +101,31 @@ describe("add endpoint and migrations", () => {
     );
     const file = await addEndpoint(root, "contacts", "email:email:unique,website?:url");
     expect(revisionOf(root, file).down).toBe("9c1e5f2ab7d3");
+  });
+});
+
+describe("add endpoint after an add undone with git", () => {
+  it("merges from the render rampart.json on disk describes, not from the discarded one", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "rampart-undo-"));
+    const made = await runCli("create-rampart", ["api", "--yes", "--no-install"], dir, GIT_IDENTITY);
+    expect(made.code, made.stderr).toBe(0);
+    const root = path.join(dir, "api");
+    const widgets = await runCli("rampart", ["add", "endpoint", "widgets", "--fields", "title:string"], root);
+    expect(widgets.code, widgets.stderr).toBe(0);
+    // The user changes their mind: every trace of the add is discarded the usual git way.
+    await execa("git", ["checkout", "--", "."], { cwd: root });
+    await execa("git", ["clean", "-fdq"], { cwd: root });
+    expect(readFileSync(path.join(root, "app/api/main.py"), "utf8")).not.toContain("widgets");
+
+    const gadgets = await runCli("rampart", ["add", "endpoint", "gadgets", "--fields", "title:string"], root);
+    expect(gadgets.stdout + gadgets.stderr).not.toMatch(/Conflicts to resolve/);
+    expect(gadgets.stdout).toMatch(/ 0 conflicted.*\(base: git\)/);
+    expect(gadgets.code).toBe(0);
+    for (const file of ["app/api/main.py", "app/core/scopes.py"]) {
+      const text = readFileSync(path.join(root, file), "utf8");
+      expect(text, file).toContain("gadgets");
+      expect(text, file).not.toContain("widgets");
+      expect(text, file).not.toContain("<<<<<<<");
+    }
   });
 });
