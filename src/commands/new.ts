@@ -9,6 +9,7 @@ import { OPTIONS, OPTION_KEYS, appliesTo, type Answers, type Choices, type Optio
 import { resolveTarget, validateProjectName } from "../core/names.js";
 import { MANIFEST, type Manifest } from "../core/manifest.js";
 import { buildNewProject } from "../core/pipeline.js";
+import { checkTarget } from "../core/target.js";
 import { isSecretPath } from "../core/secrets.js";
 import { FileTree } from "../core/tree.js";
 import { isEmptyDir, writeProject } from "../core/write.js";
@@ -38,6 +39,7 @@ export async function newProject(request: Request, env: Environment): Promise<nu
   }
   const target = resolveTarget(dirArg, env.cwd);
   const projectName = validateProjectName(path.basename(target));
+  checkTarget(target, dirArg, env.cwd);
   if (!request.force && !(await isEmptyDir(target))) {
     throw new UsageError(`${dirArg} is not empty: choose another directory, or pass --force (existing files are kept)`);
   }

@@ -14,6 +14,7 @@
  *    none, and a difference becomes a conflict for the user to resolve.
  */
 import { execa } from "execa";
+import { StepError } from "../errors.js";
 import { manifestText, type Manifest } from "./manifest.js";
 import { renderProject } from "./pipeline.js";
 import { FileTree, sha256 } from "./tree.js";
@@ -138,7 +139,22 @@ export async function saveBase(root: string, tree: FileTree, message: string, ma
     data(typeof contents === "string" ? Buffer.from(contents, "utf8") : contents);
   }
   text("done\n");
-  await execa("git", ["fast-import", "--quiet", "--done"], { cwd: root, input: Buffer.concat(chunks) });
+  const imported = await execa("git", ["fast-import", "--quiet", "--done"], {
+    cwd: root,
+    input: Buffer.concat(chunks),
+    reject: false,
+  });
+  if (imported.failed) {
+    // The files are in place by now: say so, and what the next run does without this commit.
+    const reason =
+      imported.stderr.split("\n").find((line) => line.trim() !== "") ??
+      imported.shortMessage ??
+      "git fast-import failed";
+    throw new StepError(
+      `the files are written, but git could not record them on the ${BASE_BRANCH} branch (${reason.trim()}); ` +
+        "fix that (disk space, repository permissions) and the next regenerate re-renders its base from rampart.json",
+    );
+  }
   return true;
 }
 
