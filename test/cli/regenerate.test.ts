@@ -101,6 +101,18 @@ describe("rampart regenerate", () => {
     expect(same.code, same.stderr).toBe(0);
   });
 
+  it("says so in one line, exit 1, when git cannot record the new base after the files are written", async () => {
+    const root = await generate();
+    // Another git process holds the branch's lock: fast-import cannot move rampart-base.
+    writeFileSync(path.join(root, ".git/refs/heads/rampart-base.lock"), "");
+    const result = await runCli("rampart", ["regenerate", "--set", "jwtAlg=EdDSA"], root, GIT_ENV);
+    expect(result.stderr).toMatch(/the files are written, but git could not record them on the rampart-base branch/);
+    expect(result.stderr).not.toMatch(/unexpected error/);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.code).toBe(1);
+    expect(read(root, "app/core/config.py")).toMatch(/= "EdDSA"/);
+  });
+
   it.each([
     ["--set nope=1", ["--set", "nope=1"], /unknown key "nope"/],
     ["--set jwtAlg=RS256", ["--set", "jwtAlg=RS256"], /unknown value "RS256"/],
