@@ -5,7 +5,7 @@
  */
 import type { Request } from "../cli/args.js";
 import { applySets, choicesAsSets } from "../core/answers.js";
-import { applyFiles } from "../core/apply.js";
+import { applyFiles, makeSecretsPrivate } from "../core/apply.js";
 import { loadBase, saveBase } from "../core/base-store.js";
 import { MANIFEST, buildManifest, manifestText, type EndpointRecord } from "../core/manifest.js";
 import { renderProject } from "../core/pipeline.js";
@@ -65,8 +65,10 @@ export async function syncProject(
     return 0;
   }
   await applyFiles(root, writes);
+  const madePrivate = await makeSecretsPrivate(root);
   await saveBase(root, next, `rampart ${reason}`, manifestNext);
   for (const note of secrets.notes) env.reporter.info(`  ${note}`);
+  for (const relPath of madePrivate) env.reporter.info(`  ${relPath}: made readable by you only (mode 0600)`);
   for (const key of Object.keys(defaults)) env.reporter.info(`  .env: ${key} set to its new default`);
   return summarize(changes, env, `rampart ${reason}`, base.source);
 }

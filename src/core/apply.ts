@@ -4,11 +4,11 @@
  * disk) leaves the project exactly as it was, temporary files and new directories included,
  * and a failure while renaming leaves each file either old or new, never partial.
  */
-import { rename, rm, rmdir, writeFile } from "node:fs/promises";
+import { chmod, lstat, readdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { explainFsError } from "./fs-errors.js";
 import { insideProject } from "./inside.js";
-import { isSecretPath } from "./secrets.js";
+import { PRIVATE_KEY_PATH, isSecretPath } from "./secrets.js";
 import { mkdirTracked } from "./write.js";
 
 export const TEMP_SUFFIX = ".rampart-tmp";
@@ -50,4 +50,28 @@ export async function applyFiles(root: string, writes: Map<string, Uint8Array | 
     for (const temp of staged) await rm(temp, { force: true });
     throw explainFsError(error, root, "some files were updated and others not: check git status");
   }
+}
+
+/**
+ * `.env` and the files of `keys/` as CONTRACT §1 wants them, mode 0600, also in a project an
+ * older rampart wrote world-readable. Returns the files whose mode it changed.
+ */
+export async function makeSecretsPrivate(root: string): Promise<string[]> {
+  const keysDir = path.dirname(PRIVATE_KEY_PATH);
+  // Runs after the files are written: a `keys` that is not a directory is not ours to refuse now.
+  let keys: string[] = [];
+  try {
+    keys = await readdir(insideProject(root, keysDir, "directory"));
+  } catch {
+    keys = [];
+  }
+  const changed: string[] = [];
+  for (const relPath of [".env", ...keys.map((k) => `${keysDir}/${k}`)]) {
+    const file = insideProject(root, relPath);
+    const stats = await lstat(file).catch(() => undefined);
+    if (!stats?.isFile() || (stats.mode & 0o077) === 0) continue;
+    await chmod(file, stats.mode & 0o700);
+    changed.push(relPath);
+  }
+  return changed;
 }

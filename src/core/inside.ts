@@ -9,8 +9,8 @@ import path from "node:path";
 import { UsageError } from "../errors.js";
 import { safeRelativePath } from "./tree.js";
 
-/** The absolute path of `relPath` under `root`, once it is known to stay inside. */
-export function insideProject(root: string, relPath: string): string {
+/** The absolute path of `relPath` (a file, or a directory) under `root`, once it is known to stay inside. */
+export function insideProject(root: string, relPath: string, kind: "file" | "directory" = "file"): string {
   let normal: string;
   try {
     normal = safeRelativePath(relPath);
@@ -35,10 +35,10 @@ export function insideProject(root: string, relPath: string): string {
       stats = lstatSync(target);
     }
     const last = i === parts.length;
-    if (!last && !stats.isDirectory()) {
+    if ((!last || kind === "directory") && !stats.isDirectory()) {
       throw new UsageError(`${rel} is a file where rampart needs a directory (for ${normal}): move it away`);
     }
-    if (last && stats.isDirectory()) {
+    if (last && kind === "file" && stats.isDirectory()) {
       throw new UsageError(`${rel} is a directory where rampart generates a file: move it away`);
     }
   }

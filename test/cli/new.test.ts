@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -108,6 +108,20 @@ describe("rampart new", () => {
     // .env.example holds a placeholder where .env holds the signing secret.
     if (alg === "HS256") expect(example.JWT_SECRET).toMatch(/change-me/);
   });
+
+  it.each(["HS256", "EdDSA"])(
+    "--jwt-alg %s: .env and the private key are readable by their owner only",
+    async (alg) => {
+      const dir = sandbox();
+      const made = await runCli("create-rampart", ["api", "--yes", "--no-install", "--no-git", "--jwt-alg", alg], dir);
+      expect(made.code, made.stderr).toBe(0);
+      const mode = (rel: string) => statSync(path.join(dir, "api", rel)).mode & 0o777;
+      expect(mode(".env")).toBe(0o600);
+      if (alg !== "HS256") expect(mode("keys/jwt-private.pem")).toBe(0o600);
+      // Everything else as the umask says (the test runs with the usual 022).
+      expect(mode(".env.example")).toBe(0o666 & ~process.umask());
+    },
+  );
 
   it("ships a breached-password list of at least 10,000 entries, password1234 among them", async () => {
     const dir = sandbox();

@@ -2,7 +2,7 @@
  * `rampart regenerate` on real renders (no install): answer changes, user edits and
  * deletions, conflicts, dry runs, dirty trees, and a template upgrade with and without git.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
@@ -44,6 +44,25 @@ describe("rampart regenerate", () => {
     expect(read(root, "keys/jwt-private.pem")).toMatch(/BEGIN PRIVATE KEY/);
     expect(/^JWT_SECRET=(.*)$/m.exec(read(root, ".env"))?.[1]).toBe(secretBefore);
     expect(JSON.parse(read(root, "rampart.json")).answers.jwtAlg).toBe("ES256");
+  });
+
+  it("keeps .env and keys/ at mode 0600, and makes an older project's secrets private", async () => {
+    const root = await generate();
+    const mode = (rel: string) => statSync(path.join(root, rel)).mode & 0o777;
+    // A project from an older rampart: its .env was written world-readable.
+    chmodSync(path.join(root, ".env"), 0o644);
+    const result = await runCli("rampart", ["regenerate", "--set", "jwtAlg=ES256"], root, GIT_ENV);
+    expect(result.code, result.stderr + result.stdout).toBe(0);
+    expect(mode(".env")).toBe(0o600);
+    expect(mode("keys/jwt-private.pem")).toBe(0o600);
+    // A regenerate that writes no secret leaves them private too.
+    chmodSync(path.join(root, "keys/jwt-private.pem"), 0o644);
+    await commitAll(root);
+    const again = await runCli("rampart", ["regenerate"], root, GIT_ENV);
+    expect(again.code, again.stderr + again.stdout).toBe(0);
+    expect(again.stdout).toMatch(/keys\/jwt-private\.pem: made readable by you only \(mode 0600\)/);
+    expect(mode(".env")).toBe(0o600);
+    expect(mode("keys/jwt-private.pem")).toBe(0o600);
   });
 
   it("marks a conflicting edit with git-style markers, lists it and exits 1", async () => {
