@@ -17,7 +17,7 @@ export function insideProject(root: string, relPath: string, kind: "file" | "dir
   } catch {
     throw new UsageError(`refusing a path outside the project: ${relPath}`);
   }
-  const realRoot = realpathSync(root);
+  const realRoot = realRootOf(root);
   const parts = normal.split("/");
   for (let i = 1; i <= parts.length; i++) {
     const rel = parts.slice(0, i).join("/");
@@ -43,6 +43,17 @@ export function insideProject(root: string, relPath: string, kind: "file" | "dir
     }
   }
   return path.join(root, normal);
+}
+
+// One realpath per project per run: the guard runs for every file rampart touches.
+const realRoots = new Map<string, string>();
+function realRootOf(root: string): string {
+  let real = realRoots.get(root);
+  if (real === undefined) {
+    real = realpathSync(root);
+    realRoots.set(root, real);
+  }
+  return real;
 }
 
 export function isWithin(dir: string, target: string): boolean {

@@ -197,4 +197,14 @@ describe("symlinks inside the project", () => {
     expect(result.code).toBe(2);
     expect(snapshot(sandbox)).toEqual(before);
   });
+
+  it("never writes through a symlink planted where a temporary file goes", async () => {
+    const { sandbox, root } = tampered(() => undefined);
+    symlinkSync(path.join(sandbox, "victim.txt"), path.join(root, "app/core/config.py.rampart-tmp"));
+    const result = await runCli("rampart", ["regenerate", "--set", "jwtAlg=EdDSA"], root);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(path.join(sandbox, "victim.txt"), "utf8")).toBe(VICTIM_TEXT);
+    expect(readFileSync(path.join(root, "app/core/config.py"), "utf8")).toMatch(/= "EdDSA"/);
+    expect(Object.keys(snapshot(root)).filter((f) => f.endsWith(".rampart-tmp"))).toEqual([]);
+  });
 });
