@@ -122,6 +122,12 @@ export async function saveBase(root: string, tree: FileTree, message: string, ma
     cwd: root,
     reject: false,
   });
+  const digest = manifestDigest(manifest);
+  if (!parent.failed) {
+    // The same rampart.json means the same render: a regenerate that changed nothing adds no commit.
+    const tip = await execa("git", ["log", "-1", "--format=%B", parent.stdout.trim()], { cwd: root, reject: false });
+    if (!tip.failed && tip.stdout.includes(`${DIGEST_TRAILER}: ${digest}`)) return true;
+  }
   const now = Math.floor(Date.now() / 1000);
   const chunks: Buffer[] = [];
   const text = (s: string) => chunks.push(Buffer.from(s, "utf8"));
@@ -131,7 +137,7 @@ export async function saveBase(root: string, tree: FileTree, message: string, ma
     text("\n");
   };
   text(`commit refs/heads/${BASE_BRANCH}\ncommitter create-rampart <create-rampart@localhost> ${now} +0000\n`);
-  data(Buffer.from(`${message}\n\n${DIGEST_TRAILER}: ${manifestDigest(manifest)}\n`, "utf8"));
+  data(Buffer.from(`${message}\n\n${DIGEST_TRAILER}: ${digest}\n`, "utf8"));
   if (!parent.failed) text(`from ${parent.stdout.trim()}\n`);
   text("deleteall\n");
   for (const [relPath, contents] of tree.entries()) {

@@ -120,6 +120,17 @@ describe("rampart regenerate", () => {
     expect(same.code, same.stderr).toBe(0);
   });
 
+  it("records no empty generation on rampart-base when nothing changed", async () => {
+    const root = await generate();
+    const count = async () =>
+      (await execa("git", ["rev-list", "--count", "rampart-base"], { cwd: root })).stdout.trim();
+    const before = await count();
+    const result = await runCli("rampart", ["regenerate"], root, GIT_ENV);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/0 added, 0 updated/);
+    expect(await count()).toBe(before);
+  });
+
   it("says so in one line, exit 1, when git cannot record the new base after the files are written", async () => {
     const root = await generate();
     // Another git process holds the branch's lock: fast-import cannot move rampart-base.
