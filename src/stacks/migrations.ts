@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { insideProject } from "../core/inside.js";
 import { UsageError } from "../errors.js";
 
 const VERSIONS_DIR = "alembic/versions";
@@ -14,7 +15,7 @@ const REVISION = /^revision(?:\s*:\s*str)?\s*=\s*["']([^"']+)["']/m;
 const DOWN_REVISION = /^down_revision(?:\s*:[^=]+)?\s*=\s*(?:["']([^"']+)["']|None)/m;
 
 export function nextMigration(root: string): { revision: string; downRevision: string } {
-  const dir = path.join(root, VERSIONS_DIR);
+  const dir = insideProject(root, VERSIONS_DIR, "directory");
   const revisions = new Map<string, string | undefined>();
   for (const file of existsSync(dir) ? readdirSync(dir) : []) {
     if (!file.endsWith(".py")) continue;

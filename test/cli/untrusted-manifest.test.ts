@@ -198,6 +198,19 @@ describe("symlinks inside the project", () => {
     expect(snapshot(sandbox)).toEqual(before);
   });
 
+  it("never reads migrations through a symlinked directory that leads outside the project", async () => {
+    const { sandbox, root } = tampered(() => undefined);
+    const outside = path.join(sandbox, "outside-versions");
+    cpSync(path.join(root, "alembic/versions"), outside, { recursive: true });
+    rmSync(path.join(root, "alembic/versions"), { recursive: true });
+    symlinkSync(outside, path.join(root, "alembic/versions"));
+    const before = snapshot(sandbox);
+    const result = await runCli("rampart", ["add", "endpoint", "orders", "--fields", "a:int"], root);
+    expect(result.stderr).toMatch(/alembic\/versions.*symlink.*outside the project/);
+    expect(result.code).toBe(2);
+    expect(snapshot(sandbox)).toEqual(before);
+  });
+
   it("never writes through a symlink planted where a temporary file goes", async () => {
     const { sandbox, root } = tampered(() => undefined);
     symlinkSync(path.join(sandbox, "victim.txt"), path.join(root, "app/core/config.py.rampart-tmp"));
