@@ -5,6 +5,7 @@
 import { addCommand } from "../commands/add.js";
 import { regenerateCommand } from "../commands/regenerate.js";
 import { newProject, type Environment } from "../commands/new.js";
+import { explainFsError, isFsError } from "../core/fs-errors.js";
 import { Interrupted } from "../core/write.js";
 import { StepError, UsageError } from "../errors.js";
 import { createReporter } from "../steps/progress.js";
@@ -52,6 +53,8 @@ function reportError(error: unknown, bin: string): number {
     process.stderr.write(`${bin}: interrupted; nothing was written\n`);
     return 130;
   }
+  // A file-system error no writer translated (reading a file the user cannot read, ...).
+  if (isFsError(error)) return reportError(explainFsError(error, error.path ?? "a file", "stopped there", "use"), bin);
   process.stderr.write(`${bin}: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
   return 1;
 }

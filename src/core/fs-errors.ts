@@ -14,6 +14,10 @@ const ADVICE: Record<string, [what: string, todo: string]> = {
   ENFILE: ["too many open files", "close some programs and run it again"],
   EIO: ["an I/O error", "check the disk, then run it again"],
   EBUSY: ["a file is busy", "close what holds it and run it again"],
+  EISDIR: ["it is a directory, not a file", "move it away and run it again"],
+  ENOTDIR: ["part of the path is a file, not a directory", "move it away and run it again"],
+  ELOOP: ["too many levels of symlinks", "fix the symlink and run it again"],
+  ENAMETOOLONG: ["the path is too long", "choose a shorter path"],
 };
 
 export function isFsError(error: unknown): error is NodeJS.ErrnoException {
@@ -25,8 +29,10 @@ export function isFsError(error: unknown): error is NodeJS.ErrnoException {
  * what state things are left in ("nothing was changed"). Anything that is not a file-system
  * error is returned unchanged.
  */
-export function explainFsError(error: unknown, where: string, outcome: string): unknown {
+export function explainFsError(error: unknown, where: string, outcome: string, verb = "write"): unknown {
   if (!isFsError(error) || error.code === undefined) return error;
-  const [what, todo] = ADVICE[error.code] ?? [`${error.code} (${error.message})`, "check the path and run it again"];
-  return new StepError(`could not write ${where}: ${what}; ${outcome}. To do: ${todo}`);
+  // Unknown codes keep Node's description, without the bare code in front of it.
+  const described = error.message.replace(/^[A-Z]+: /, "").replace(/, \w+ '.*'$/, "");
+  const [what, todo] = ADVICE[error.code] ?? [described, "check the path and run it again"];
+  return new StepError(`could not ${verb} ${where}: ${what}; ${outcome}. To do: ${todo}`);
 }

@@ -1,6 +1,6 @@
 /** Runs the built bins the way a user does: a child process, no TTY on stdin. */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 
@@ -31,7 +31,10 @@ export function snapshot(dir: string): Record<string, string> {
     for (const name of readdirSync(path.join(dir, rel))) {
       const child = rel ? `${rel}/${name}` : name;
       const abs = path.join(dir, child);
-      if (statSync(abs).isDirectory()) {
+      const stats = lstatSync(abs);
+      // A symlink is recorded as where it points, never followed (it may dangle or loop).
+      if (stats.isSymbolicLink()) out[child] = `symlink to ${readlinkSync(abs)}`;
+      else if (stats.isDirectory()) {
         out[`${child}/`] = "dir";
         walk(child);
       } else {
