@@ -12,7 +12,6 @@ import { buildNewProject } from "../core/pipeline.js";
 import { isSecretPath } from "../core/secrets.js";
 import { FileTree } from "../core/tree.js";
 import { isEmptyDir, writeProject } from "../core/write.js";
-import { stackFor } from "../stacks/index.js";
 import type { Reporter } from "../steps/progress.js";
 
 export interface Environment {
@@ -33,7 +32,7 @@ export async function newProject(request: Request, env: Environment): Promise<nu
   const dirArg = request.positionals[0] ?? (await prompts?.askProjectDir());
   if (dirArg === undefined) {
     throw new UsageError(
-      "missing project directory: run `create-rampart <dir>` (stdin is not a terminal, so no prompt)",
+      `missing project directory argument: run \`create-rampart <dir>\`${request.yes ? " (--yes never prompts)" : " (stdin is not a terminal, so no prompt)"}`,
     );
   }
   const target = resolveTarget(dirArg, env.cwd);
@@ -53,20 +52,18 @@ export async function newProject(request: Request, env: Environment): Promise<nu
   }
   const { written, kept } = await env.reporter.step(`Writing ${tree.size} files`, () => writeProject(target, tree));
   for (const relPath of kept) env.reporter.info(`  kept your ${relPath} (rampart's version was not written)`);
-  if (request.install) {
-    await env.reporter.step("Installing dependencies", () => stackFor(answers.framework).install(target));
-  }
-  if (request.git) {
-    const { initRepository } = await import("../steps/git.js");
-    const outcome = await env.reporter.step("Creating a git repository", () => initRepository(target));
-    if (outcome === "inside-existing-repo") env.reporter.info("  (already inside a git repository: left it alone)");
-    else {
-      const { saveBase } = await import("../core/base-store.js");
-      await saveBase(target, withoutSecrets(tree), "rampart new");
-    }
-  }
-  printNextSteps(env, dirArg, answers, request.install, written.length);
-  return 0;
+  const { finishProject } = await import("../steps/finish.js");
+  return finishProject({
+    target,
+    dirArg,
+    answers,
+    files: written.length,
+    install: request.install,
+    git: request.git,
+    reporter: env.reporter,
+    afterCommit: async () =>
+      (await import("../core/base-store.js")).saveBase(target, withoutSecrets(tree), "rampart new"),
+  });
 }
 
 /** The regenerate base: what was rendered, without secrets or the manifest. */
@@ -90,19 +87,4 @@ function withDefaults(choices: Partial<Choices>): Choices {
   const filled: Record<string, string> = {};
   for (const key of OPTION_KEYS) filled[key] = choices[key] ?? OPTIONS[key as OptionKey].default;
   return filled as Choices;
-}
-
-function printNextSteps(env: Environment, dirArg: string, answers: Answers, installed: boolean, files: number): void {
-  const { commands } = stackFor(answers.framework);
-  const lines = [
-    "",
-    `Created ${answers.projectName} (${files} files): ${answers.framework} + ${answers.database}, ${answers.auth} auth.`,
-    "Next steps:",
-    `  cd ${dirArg}`,
-    ...(installed ? [] : [`  ${commands.install}`]),
-    `  ${commands.test}`,
-    `  ${commands.serve}`,
-    "Secrets are in .env (git-ignored); README.md explains the security model.",
-  ];
-  for (const line of lines) env.reporter.info(line);
 }
