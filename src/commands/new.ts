@@ -29,7 +29,7 @@ export async function newProject(request: Request, env: Environment): Promise<nu
   }
   // Prompts, execa and friends load only when used: `new --yes` stays fast (npm run bench).
   const prompts = interactive ? await import("../cli/prompts.js") : undefined;
-  const dirArg = request.positionals[0] ?? (await prompts?.askProjectDir());
+  const dirArg = request.positionals[0] ?? (await prompts?.askProjectDir(env.cwd, request.force));
   if (dirArg === undefined) {
     throw new UsageError(
       `missing project directory argument: run \`create-rampart <dir>\`${request.yes ? " (--yes never prompts)" : " (stdin is not a terminal, so no prompt)"}`,

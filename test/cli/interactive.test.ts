@@ -4,13 +4,15 @@
  * is typed once its question is on screen.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const DOWN = "\x1b[B";
+/** Ctrl-U: readline clears the line, so the next answer is typed afresh. */
+const CLEAR = "\x15";
 
 /** Runs `command` on a pseudo-terminal, answering each question matched in order. */
 function converse(
@@ -88,5 +90,42 @@ describe("on a terminal", () => {
     expect(manifest.endpoints[0].fields).toEqual([
       { name: "label", type: "string", optional: false, unique: true, max: 40 },
     ]);
+  });
+
+  it("asks for the directory again after an invalid name or a directory in use, saying why", async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), "rampart-tty-"));
+    mkdirSync(path.join(cwd, "taken"));
+    writeFileSync(path.join(cwd, "taken", "notes.txt"), "a user's file\n");
+    // Every choice given as a flag: only the directory is asked.
+    const choices = "--database sqlite --auth password --jwt-alg HS256 --rate-limit-store memory --framework fastapi";
+    const command = `node ${ROOT}/bin/create-rampart.js ${choices} --no-install --no-git`;
+    const { code, screen } = await converse(command, cwd, [
+      [/Project directory/, "My_API\r"],
+      [/invalid project name "My_API"/, `${CLEAR}taken\r`],
+      [/taken is not empty/, `${CLEAR}fresh-api\r`],
+    ]);
+    expect(code, screen).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(cwd, "fresh-api", "rampart.json"), "utf8")).answers.projectName).toBe(
+      "fresh-api",
+    );
+    expect(readFileSync(path.join(cwd, "taken", "notes.txt"), "utf8")).toBe("a user's file\n");
+  });
+
+  it("asks for the endpoint name of `add endpoint` without one, checking each answer", async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), "rampart-tty-"));
+    const made = await converse(`node ${ROOT}/bin/create-rampart.js api --yes --no-install --no-git`, cwd, []);
+    expect(made.code, made.screen).toBe(0);
+    const { code, screen } = await converse(
+      `node ${ROOT}/bin/rampart.js add endpoint --fields title:string`,
+      path.join(cwd, "api"),
+      [
+        [/Endpoint name/, "Orders\r"],
+        [/not a snake_case identifier/, `${CLEAR}items\r`],
+        [/exists already/, `${CLEAR}orders\r`],
+      ],
+    );
+    expect(code, screen).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(cwd, "api", "rampart.json"), "utf8"));
+    expect(manifest.endpoints.map((e: { name: string }) => e.name)).toEqual(["orders"]);
   });
 });
