@@ -97,7 +97,7 @@ On a terminal without --fields, it asks field by field.
   modifiers   unique        unique per owner
               min=N, max=N  length for string and text, value for int and number
 
-  names are snake_case identifiers of at most 24 characters
+  field names are snake_case, starting with a letter
 
 Flags:
   --dry-run              print the changes; write nothing

@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import type { Request } from "../cli/args.js";
+import { printable } from "../cli/printable.js";
 import { UsageError } from "../errors.js";
 import { OPTIONS, OPTION_KEYS, appliesTo, type Answers, type Choices, type OptionKey } from "../options.js";
 import { resolveTarget, validateProjectName } from "../core/names.js";
@@ -46,7 +47,7 @@ export async function newProject(request: Request, env: Environment): Promise<nu
 
   const tree = await env.reporter.step("Rendering templates", () => buildNewProject(answers));
   if (request.dryRun) {
-    env.reporter.info(`Dry run: would write ${tree.size} files to ${target}:`);
+    env.reporter.info(`Dry run: would write ${tree.size} files to ${printable(target)}:`);
     for (const relPath of tree.paths()) env.reporter.info(`  ${relPath}`);
     return 0;
   }

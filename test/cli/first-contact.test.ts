@@ -141,3 +141,13 @@ describe("messages", () => {
     expect(r.stderr).toMatch(/\\x1b|\\u001b/);
   });
 });
+
+it("an absolute target's path is escaped where it is echoed (--dry-run, next steps)", async () => {
+  const parent = path.join(sandbox(), "odd\x1b[31mparent");
+  for (const extra of [["--dry-run"], ["--no-install", "--no-git"]]) {
+    const r = await runCli("create-rampart", [path.join(parent, "api"), "--yes", ...extra], sandbox());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain("\x1b");
+    expect(r.stdout).toContain("odd\\x1b[31mparent");
+  }
+});
