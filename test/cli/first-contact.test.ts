@@ -151,3 +151,17 @@ it("an absolute target's path is escaped where it is echoed (--dry-run, next ste
     expect(r.stdout).toContain("odd\\x1b[31mparent");
   }
 });
+
+it("a bin without dist/ (a clone not installed yet) says what builds it", async () => {
+  const dir = sandbox();
+  const { copyFileSync, mkdirSync } = await import("node:fs");
+  mkdirSync(path.join(dir, "bin"));
+  copyFileSync(
+    path.resolve(import.meta.dirname, "../../bin/create-rampart.js"),
+    path.join(dir, "bin", "create-rampart.js"),
+  );
+  const { execa } = await import("execa");
+  const r = await execa("node", [path.join(dir, "bin", "create-rampart.js"), "--version"], { reject: false });
+  expect(r.exitCode).toBe(1);
+  expect(r.stderr).toBe("create-rampart: dist/ is not built: run `npm install` (or `npm run build`) in this clone");
+});
