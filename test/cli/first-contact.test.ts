@@ -3,9 +3,10 @@
  * runs `add` and `regenerate` after `npx create-rampart`, messages that name what is
  * missing, absolute targets, and user values echoed with their control characters escaped.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { FIELD_TYPES } from "../../src/endpoints/fields.js";
 import { OPTIONS, OPTION_KEYS } from "../../src/options.js";
@@ -154,13 +155,11 @@ it("an absolute target's path is escaped where it is echoed (--dry-run, next ste
 
 it("a bin without dist/ (a clone not installed yet) says what builds it", async () => {
   const dir = sandbox();
-  const { copyFileSync, mkdirSync } = await import("node:fs");
   mkdirSync(path.join(dir, "bin"));
   copyFileSync(
     path.resolve(import.meta.dirname, "../../bin/create-rampart.js"),
     path.join(dir, "bin", "create-rampart.js"),
   );
-  const { execa } = await import("execa");
   const r = await execa("node", [path.join(dir, "bin", "create-rampart.js"), "--version"], { reject: false });
   expect(r.exitCode).toBe(1);
   expect(r.stderr).toBe("create-rampart: dist/ is not built: run `npm install` (or `npm run build`) in this clone");
