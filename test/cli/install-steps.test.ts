@@ -4,44 +4,15 @@
  * project is complete, and prints the commands that finish the job. The tools are fakes on
  * PATH (shell scripts), so each case takes a second, not a real install.
  */
-import { execSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { GIT_IDENTITY } from "../git-identity.js";
+import { REAL_GIT, fakeGit, fakePython, sandbox } from "./fake-tools.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const REAL_GIT = execSync("command -v git", { shell: "/bin/sh" }).toString().trim();
-const REAL_PYTHON = execSync("command -v python3", { shell: "/bin/sh" }).toString().trim();
-
-/** A sandbox with fake tools in bin/; every fake logs its arguments to calls.log. */
-function sandbox(tools: Record<string, string>): { dir: string; bin: string; log: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), "rampart-steps-"));
-  const bin = path.join(dir, "bin");
-  mkdirSync(bin);
-  const log = path.join(dir, "calls.log");
-  for (const [name, body] of Object.entries(tools)) {
-    const file = path.join(bin, name);
-    writeFileSync(file, `#!/bin/sh\necho "${name} $*" >> '${log}'\n${body}\n`);
-    chmodSync(file, 0o755);
-  }
-  return { dir, bin, log };
-}
-
-/** python3 that answers the version check and makes a .venv whose pip runs `pipBody`. */
-const fakePython = (pipBody: string) => `
-if [ "$1" = "-c" ]; then exec '${REAL_PYTHON}' "$@"; fi
-mkdir -p .venv/bin
-printf '#!/bin/sh\\n%s\\n' '${pipBody.replace(/'/g, `'\\''`)}' > .venv/bin/pip
-chmod +x .venv/bin/pip`;
-
-/** git that behaves as git, except `commit`, which runs `commitBody`. */
-const fakeGit = (commitBody: string) => `
-for arg in "$@"; do if [ "$arg" = commit ]; then ${commitBody}; fi; done
-exec '${REAL_GIT}' "$@"`;
-
 function start(box: { dir: string; bin: string }, args: string[]) {
   return execa("node", [path.join(ROOT, "bin", "create-rampart.js"), "api", "--yes", ...args], {
     cwd: box.dir,

@@ -4,10 +4,12 @@
  * is typed once its question is on screen.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { GIT_IDENTITY } from "../git-identity.js";
+import { fakePython, sandbox } from "./fake-tools.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const DOWN = "\x1b[B";
@@ -19,9 +21,10 @@ function converse(
   command: string,
   cwd: string,
   answers: [RegExp, string][],
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; screen: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn("script", ["-qec", command, "/dev/null"], { cwd, env: { ...process.env, CI: "" } });
+    const child = spawn("script", ["-qec", command, "/dev/null"], { cwd, env: { ...process.env, CI: "", ...env } });
     let screen = "";
     let pending = "";
     let next = 0;
@@ -127,5 +130,21 @@ describe("on a terminal", () => {
     expect(code, screen).toBe(0);
     const manifest = JSON.parse(readFileSync(path.join(cwd, "api", "rampart.json"), "utf8"));
     expect(manifest.endpoints.map((e: { name: string }) => e.name)).toEqual(["orders"]);
+  });
+
+  it("Ctrl-C on the terminal during the install says the project is complete and how to finish, exit 130", async () => {
+    // The terminal sends SIGINT to the whole foreground group: rampart and the install under it.
+    const box = sandbox({ python3: fakePython("exec sleep 60") });
+    const { code, screen } = await converse(
+      `node ${ROOT}/bin/create-rampart.js api --yes`,
+      box.dir,
+      [[/Installing dependencies… \d/, "\x03"]],
+      { ...GIT_IDENTITY, PATH: `${box.bin}:${process.env.PATH}` },
+    );
+    expect(code, screen).toBe(130);
+    expect(screen).toMatch(/was interrupted/);
+    expect(screen).toMatch(/the project itself is complete in api/);
+    expect(screen).toContain(".venv/bin/pip install");
+    expect(existsSync(path.join(box.dir, "api", "rampart.json"))).toBe(true);
   });
 });
