@@ -8,7 +8,6 @@ import path from "node:path";
 import { printable, printableLines } from "../cli/printable.js";
 import type { Answers } from "../options.js";
 import { stackFor } from "../stacks/index.js";
-import { GIT_BY_HAND, initRepository } from "./git.js";
 import type { Reporter } from "./progress.js";
 import { rampartCommand } from "./runner.js";
 import { StepFailed, shellLine } from "./run-step.js";
@@ -60,6 +59,7 @@ export async function finishProject(job: Finish): Promise<number> {
       });
     }
     if (job.git) {
+      const { GIT_BY_HAND, initRepository } = await import("./git.js");
       let outcome: Awaited<ReturnType<typeof initRepository>> | undefined;
       const done = await attempt("Creating a git repository", shellLine(GIT_BY_HAND), async () => {
         outcome = await initRepository(job.target, controller.signal);

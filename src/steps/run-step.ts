@@ -3,7 +3,6 @@
  * stoppable by the caller's AbortSignal (Ctrl-C), and on failure a StepFailed that carries
  * the shell line finishing the step by hand.
  */
-import { execa } from "execa";
 import { StepError } from "../errors.js";
 
 export type Command = [file: string, args: string[]];
@@ -22,6 +21,8 @@ export class StepFailed extends StepError {
 
 export async function runStep(command: Command, cwd: string, signal: AbortSignal, remaining: Command[]): Promise<void> {
   const [file, args] = command;
+  // Loaded here, not at the top: `new --no-install --no-git` never pays for execa.
+  const { execa } = await import("execa");
   const result = await execa(file, args, { cwd, all: true, reject: false, cancelSignal: signal });
   // Ctrl-C on a terminal reaches the child too, which may exit before our handler has run.
   if (result.failed && !signal.aborted) await new Promise((resolve) => setTimeout(resolve, 100));
