@@ -13,16 +13,23 @@ import { openProject, requireCleanTree } from "./project.js";
 import { syncProject } from "./regenerate.js";
 
 export async function addCommand(request: Request, env: Environment): Promise<number> {
-  const [kind, name, ...extra] = request.positionals;
-  if (kind !== "endpoint" || name === undefined || extra.length > 0) {
+  const [kind, given, ...extra] = request.positionals;
+  const canAsk = env.interactive && !request.yes;
+  if (kind !== "endpoint" || (given === undefined && !canAsk) || extra.length > 0) {
     throw new UsageError("usage: rampart add endpoint <name> [--fields SPEC]");
   }
-  validateResourceName(name);
+  if (given !== undefined) validateResourceName(given);
   const project = openProject(env.cwd);
   const { manifest, root } = project;
-  if (name === "items" || manifest.endpoints.some((e) => e.name === name)) {
-    throw new UsageError(`endpoint "${name}" exists already in this project`);
-  }
+  const checkNew = (name: string) => {
+    validateResourceName(name);
+    if (name === "items" || manifest.endpoints.some((e) => e.name === name)) {
+      throw new UsageError(`endpoint "${name}" exists already in this project`);
+    }
+  };
+  // On a terminal without a name, it is asked for, and each answer checked as it is typed.
+  const name = given ?? (await (await import("../cli/prompts.js")).askEndpointName(checkNew));
+  checkNew(name);
   const fields = await resolveFields(request, env, name);
   if (!request.dryRun) await requireCleanTree(root, request.force);
   const record = { name, fields, ...stackFor(manifest.answers.framework).nextMigration(root) };

@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import type { Request } from "../cli/args.js";
+import { printable } from "../cli/printable.js";
 import { UsageError } from "../errors.js";
 import { OPTIONS, OPTION_KEYS, appliesTo, type Answers, type Choices, type OptionKey } from "../options.js";
 import { resolveTarget, validateProjectName } from "../core/names.js";
@@ -13,7 +14,6 @@ import { checkTarget } from "../core/target.js";
 import { isSecretPath } from "../core/secrets.js";
 import { FileTree } from "../core/tree.js";
 import { isEmptyDir, writeProject } from "../core/write.js";
-import { stackFor } from "../stacks/index.js";
 import type { Reporter } from "../steps/progress.js";
 
 export interface Environment {
@@ -31,10 +31,10 @@ export async function newProject(request: Request, env: Environment): Promise<nu
   }
   // Prompts, execa and friends load only when used: `new --yes` stays fast (npm run bench).
   const prompts = interactive ? await import("../cli/prompts.js") : undefined;
-  const dirArg = request.positionals[0] ?? (await prompts?.askProjectDir());
+  const dirArg = request.positionals[0] ?? (await prompts?.askProjectDir(env.cwd, request.force));
   if (dirArg === undefined) {
     throw new UsageError(
-      "missing project directory: run `create-rampart <dir>` (stdin is not a terminal, so no prompt)",
+      `missing project directory argument: run \`create-rampart <dir>\`${request.yes ? " (--yes never prompts)" : " (stdin is not a terminal, so no prompt)"}`,
     );
   }
   const target = resolveTarget(dirArg, env.cwd);
@@ -49,26 +49,29 @@ export async function newProject(request: Request, env: Environment): Promise<nu
 
   const tree = await env.reporter.step("Rendering templates", () => buildNewProject(answers));
   if (request.dryRun) {
-    env.reporter.info(`Dry run: would write ${tree.size} files to ${target}:`);
+    env.reporter.info(`Dry run: would write ${tree.size} files to ${printable(target)}:`);
     for (const relPath of tree.paths()) env.reporter.info(`  ${relPath}`);
     return 0;
   }
   const { written, kept } = await env.reporter.step(`Writing ${tree.size} files`, () => writeProject(target, tree));
   for (const relPath of kept) env.reporter.info(`  kept your ${relPath} (rampart's version was not written)`);
-  if (request.install) {
-    await env.reporter.step("Installing dependencies", () => stackFor(answers.framework).install(target));
-  }
-  if (request.git) {
-    const { initRepository } = await import("../steps/git.js");
-    const outcome = await env.reporter.step("Creating a git repository", () => initRepository(target));
-    if (outcome === "inside-existing-repo") env.reporter.info("  (already inside a git repository: left it alone)");
-    else {
-      const { saveBase } = await import("../core/base-store.js");
-      await saveBase(target, withoutSecrets(tree), "rampart new", JSON.parse(String(tree.get(MANIFEST))) as Manifest);
-    }
-  }
-  printNextSteps(env, dirArg, answers, request.install, written.length);
-  return 0;
+  const { finishProject } = await import("../steps/finish.js");
+  return finishProject({
+    target,
+    dirArg,
+    answers,
+    files: written.length,
+    install: request.install,
+    git: request.git,
+    reporter: env.reporter,
+    afterCommit: async () =>
+      (await import("../core/base-store.js")).saveBase(
+          target,
+          withoutSecrets(tree),
+          "rampart new",
+          JSON.parse(String(tree.get(MANIFEST))) as Manifest,
+        ),
+  });
 }
 
 /** The regenerate base: what was rendered, without secrets or the manifest. */
@@ -92,19 +95,4 @@ function withDefaults(choices: Partial<Choices>): Choices {
   const filled: Record<string, string> = {};
   for (const key of OPTION_KEYS) filled[key] = choices[key] ?? OPTIONS[key as OptionKey].default;
   return filled as Choices;
-}
-
-function printNextSteps(env: Environment, dirArg: string, answers: Answers, installed: boolean, files: number): void {
-  const { commands } = stackFor(answers.framework);
-  const lines = [
-    "",
-    `Created ${answers.projectName} (${files} files): ${answers.framework} + ${answers.database}, ${answers.auth} auth.`,
-    "Next steps:",
-    `  cd ${dirArg}`,
-    ...(installed ? [] : [`  ${commands.install}`]),
-    `  ${commands.test}`,
-    `  ${commands.serve}`,
-    "Secrets are in .env (git-ignored); README.md explains the security model.",
-  ];
-  for (const line of lines) env.reporter.info(line);
 }

@@ -57,11 +57,13 @@ export function validateProjectName(name: string): string {
 }
 
 /**
- * The target must be the working directory or inside it: a generator that follows
- * `../../etc` or an absolute path elsewhere is a footgun, and CONTRACT §1 refuses it.
+ * A relative target must stay inside the working directory: `../../etc` is more likely a
+ * slip than a wish. An absolute path says exactly where the user wants the project, and is
+ * taken as given (create-vite does the same).
  */
 export function resolveTarget(dirArg: string, cwd: string): string {
   const target = path.resolve(cwd, dirArg);
+  if (path.isAbsolute(dirArg)) return target;
   const rel = path.relative(cwd, target);
   if (rel.startsWith("..") || path.isAbsolute(rel)) {
     throw new UsageError(`refusing to write outside the current directory: ${dirArg}`);

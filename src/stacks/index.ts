@@ -30,7 +30,7 @@ export interface Stack {
   /** Files that, once written, no template change may rewrite (migrations). */
   isWriteOnce(relPath: string): boolean;
   /** Installs the project's dependencies; returns the tool used. Loaded lazily (execa). */
-  install(projectDir: string): Promise<string>;
+  install(projectDir: string, signal: AbortSignal): Promise<string>;
 }
 
 /** The one resource every project starts with (CONTRACT §3), built like any added one. */
@@ -56,7 +56,7 @@ const fastapi: Stack = {
   ruff: fastapiPython.ruff,
   nextMigration,
   isWriteOnce,
-  install: async (projectDir) => (await import("../steps/install.js")).installPythonProject(projectDir),
+  install: async (projectDir, signal) => (await import("../steps/install.js")).installPythonProject(projectDir, signal),
 };
 
 const STACKS: Partial<Record<Answers["framework"], Stack>> = { fastapi };

@@ -1,45 +1,47 @@
 /**
  * Installs a Python project's dependencies into `.venv`: with uv when it is on PATH, pip
- * otherwise. Output is captured and shown only on failure.
+ * otherwise (CONTRACT §1). Output is captured and shown only on failure. Whatever happens,
+ * the caller learns the command that finishes the job by hand.
  */
-import { execa, type ResultPromise } from "execa";
-import { StepError } from "../errors.js";
+import { execa } from "execa";
+import { StepFailed, runStep, type Command } from "./run-step.js";
 
-export async function installPythonProject(projectDir: string): Promise<string> {
-  await requirePython();
-  if (await onPath("uv")) {
-    await run(execa("uv", ["venv", ".venv"], { cwd: projectDir, all: true }), "uv venv");
-    await run(
-      execa("uv", ["pip", "install", "--python", ".venv/bin/python", "-e", ".[dev]"], { cwd: projectDir, all: true }),
-      "uv pip install",
-    );
-    return "uv";
-  }
-  await run(execa("python3", ["-m", "venv", ".venv"], { cwd: projectDir, all: true }), "python3 -m venv");
-  await run(
-    execa(".venv/bin/pip", ["install", "--disable-pip-version-check", "-e", ".[dev]"], { cwd: projectDir, all: true }),
-    "pip install",
-  );
-  return "pip";
+const venv = (clear: boolean): string[] => ["venv", ...(clear ? ["--clear"] : []), ".venv"];
+const PLANS = {
+  uv: (clear: boolean): Command[] => [
+    ["uv", venv(clear)],
+    ["uv", ["pip", "install", "--python", ".venv/bin/python", "-e", ".[dev]"]],
+  ],
+  pip: (clear: boolean): Command[] => [
+    ["python3", ["-m", ...venv(clear)]],
+    [".venv/bin/pip", ["install", "--disable-pip-version-check", "-e", ".[dev]"]],
+  ],
+};
+
+export async function installPythonProject(projectDir: string, signal: AbortSignal): Promise<string> {
+  const tool = (await onPath("uv")) ? "uv" : "pip";
+  // The install never clears a .venv (with --force it may be the user's); after a failure
+  // or Ctrl-C the .venv is rampart's partial one, so the command that finishes starts afresh.
+  const finish = PLANS[tool](true);
+  await requirePython(finish);
+  for (const command of PLANS[tool](false)) await runStep(command, projectDir, signal, finish);
+  return tool;
 }
 
-async function requirePython(): Promise<void> {
+async function requirePython(plan: Command[]): Promise<void> {
   const check = await execa("python3", ["-c", "import sys; print(sys.version_info >= (3, 11))"], {
     reject: false,
   });
   if (check.failed || check.stdout.trim() !== "True") {
-    throw new StepError("Python 3.11 or newer is needed as python3 on PATH to install a FastAPI project");
+    throw new StepFailed(
+      "Python 3.11 or newer is needed as python3 on PATH to install a FastAPI project",
+      "install Python 3.11+, then run the command below in the project",
+      plan,
+    );
   }
 }
 
 async function onPath(command: string): Promise<boolean> {
   const result = await execa(command, ["--version"], { reject: false });
   return !result.failed;
-}
-
-async function run(child: ResultPromise<{ all: true }>, what: string): Promise<void> {
-  const result = await child.catch((error: { all?: string }) => error);
-  if ("exitCode" in result && result.exitCode === 0) return;
-  const output = String((result as { all?: string }).all ?? "");
-  throw new StepError(`${what} failed`, output.split("\n").slice(-30).join("\n"));
 }

@@ -1,0 +1,107 @@
+/**
+ * The steps after the files are written (CONTRACT §1): install with uv when it is on PATH,
+ * else pip; a failed or interrupted install or `git init` says what failed, says the
+ * project is complete, and prints the commands that finish the job. The tools are fakes on
+ * PATH (shell scripts), so each case takes a second, not a real install.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { GIT_IDENTITY } from "../git-identity.js";
+import { REAL_GIT, fakeGit, fakePython, sandbox } from "./fake-tools.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+function start(box: { dir: string; bin: string }, args: string[]) {
+  return execa("node", [path.join(ROOT, "bin", "create-rampart.js"), "api", "--yes", ...args], {
+    cwd: box.dir,
+    reject: false,
+    stdin: "ignore",
+    timeout: 60_000,
+    env: { ...GIT_IDENTITY, CI: "true", npm_config_user_agent: "", PATH: `${box.bin}:${process.env.PATH}` },
+  });
+}
+
+async function whenExists(file: string): Promise<void> {
+  for (let i = 0; i < 300 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(existsSync(file), `${file} never appeared`).toBe(true);
+}
+
+function expectCompleteProject(dir: string): void {
+  const manifest = JSON.parse(readFileSync(path.join(dir, "api", "rampart.json"), "utf8")) as {
+    files: Record<string, string>;
+  };
+  for (const file of Object.keys(manifest.files)) expect(existsSync(path.join(dir, "api", file)), file).toBe(true);
+}
+
+const PIP_BY_HAND = "python3 -m venv --clear .venv && .venv/bin/pip install --disable-pip-version-check -e '.[dev]'";
+const GIT_BY_HAND = "git init -b main && git add -A && git commit -m 'chore: scaffold with create-rampart'";
+
+describe("install and git after the files are written", () => {
+  it("installs with uv when it is on PATH", async () => {
+    const box = sandbox({ uv: "mkdir -p .venv/bin", python3: fakePython("exit 1") });
+    const result = await start(box, ["--no-git"]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const calls = readFileSync(box.log, "utf8");
+    expect(calls).toMatch(/^uv venv \.venv$/m);
+    expect(calls).toMatch(/^uv pip install --python \.venv\/bin\/python -e \.\[dev\]$/m);
+    expect(calls).not.toMatch(/^python3 -m venv/m);
+  });
+
+  it("a failed pip still commits, prints the next steps with the command that finishes, and exits 1", async () => {
+    const box = sandbox({
+      python3: fakePython("echo 'ERROR: No matching distribution found for fastapi' >&2; exit 1"),
+    });
+    const result = await start(box, []);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/pip install .* failed/);
+    expect(result.stderr).toContain("No matching distribution found for fastapi");
+    expect(result.stderr).toMatch(/the project itself is complete/);
+    expect(result.stdout).toContain(`  ${PIP_BY_HAND}`);
+    expect(result.stdout).toMatch(/Next steps:/);
+    expectCompleteProject(box.dir);
+    const log = await execa(REAL_GIT, ["log", "--format=%s", "main"], { cwd: path.join(box.dir, "api") });
+    expect(log.stdout).toBe("chore: scaffold with create-rampart");
+  });
+
+  it("Ctrl-C during the install stops it, says the project is complete, prints what finishes it, exits 130", async () => {
+    const started = path.join(tmpdir(), `rampart-pip-${process.pid}-${Date.now()}`);
+    const box = sandbox({ python3: fakePython(`touch ${started}; exec sleep 60`) });
+    const child = start(box, []);
+    await whenExists(started);
+    child.kill("SIGINT");
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toMatch(/pip install .* was interrupted/);
+    expect(result.stderr).toMatch(/the project itself is complete/);
+    // Interrupted: git does not run afterwards, and its command is among those that finish.
+    expect(result.stdout).toContain(`  ${PIP_BY_HAND}\n  ${GIT_BY_HAND}\n`);
+    expect(existsSync(path.join(box.dir, "api", ".git"))).toBe(false);
+    expectCompleteProject(box.dir);
+  });
+
+  it("Ctrl-C during the first commit says so, prints the git commands, exits 130", async () => {
+    const started = path.join(tmpdir(), `rampart-git-${process.pid}-${Date.now()}`);
+    const box = sandbox({ git: fakeGit(`touch ${started}; exec sleep 60`) });
+    const child = start(box, ["--no-install"]);
+    await whenExists(started);
+    child.kill("SIGINT");
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(result.stderr).toMatch(/git .*commit .* was interrupted/);
+    expect(result.stderr).toMatch(/the project itself is complete/);
+    expect(result.stdout).toContain(`  ${GIT_BY_HAND}\n`);
+    expectCompleteProject(box.dir);
+  });
+
+  it("a failed first commit says what failed and exits 1", async () => {
+    const box = sandbox({ git: fakeGit("echo 'fatal: cannot lock ref' >&2; exit 128") });
+    const result = await start(box, ["--no-install"]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/git .*commit .* failed/);
+    expect(result.stderr).toContain("fatal: cannot lock ref");
+    expect(result.stdout).toContain(`  ${GIT_BY_HAND}\n`);
+    expectCompleteProject(box.dir);
+  });
+});
