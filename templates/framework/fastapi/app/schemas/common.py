@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Generic, TypeVar
 from urllib.parse import urlsplit
 
@@ -75,8 +75,49 @@ def _json_string(value: object) -> object:
 # strings (never numbers, which lax mode would read as Unix times) and parse those.
 JsonString = BeforeValidator(_json_string)
 JsonDate = Annotated[date, JsonString, Field(strict=False)]
-JsonDatetime = Annotated[AwareDatetime, JsonString, Field(strict=False)]
 JsonUuid = Annotated[uuid.UUID, JsonString, Field(strict=False)]
+
+# RFC 3339 section 5.6 date-time: seconds and an offset required; "T" and "Z" in any case.
+RFC3339_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})"
+)
+
+
+def _rfc3339(value: object) -> object:
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    if not RFC3339_DATETIME.fullmatch(value):
+        raise ValueError("must be an RFC 3339 date-time with an offset, e.g. 2024-05-17T10:30:00Z")
+    return value
+
+
+def _to_utc(value: datetime) -> datetime:
+    # 9999-12-31T23:59:59-01:00 is a valid timestamp that no datetime (nor database) holds in
+    # UTC: refuse it here rather than overflow when it is stored.
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("must fall within years 0001 to 9999 in UTC") from None
+
+
+JsonDatetime = Annotated[
+    AwareDatetime,
+    BeforeValidator(_rfc3339),
+    Field(strict=False),
+    AfterValidator(_to_utc),
+]
+
+
+def _integral_number(value: object) -> object:
+    # JSON Schema's "integer" is any number without a fraction part, so 5.0 is 5. Floats
+    # with a fraction, strings and booleans are left to the strict int check to refuse.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# Put it after the bounds (`Annotated[int, Field(ge=0), JsonInt]`).
+JsonInt = BeforeValidator(_integral_number)
 
 
 class RequestModel(BaseModel):
@@ -100,4 +141,5 @@ class Page(BaseModel, Generic[T]):
 
 
 Limit = Annotated[int, Field(ge=1, le=100, description="Page size")]
-Offset = Annotated[int, Field(ge=0, description="Rows to skip")]
+# 2^31 - 1 (CONTRACT §3): every database's OFFSET takes it; past 2^63 drivers overflow (a 500).
+Offset = Annotated[int, Field(ge=0, le=2_147_483_647, description="Rows to skip")]
