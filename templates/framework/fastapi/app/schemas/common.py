@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from datetime import UTC, date, datetime
 from typing import Annotated, Generic, TypeVar
@@ -31,13 +32,41 @@ def _check_url(value: str) -> str:
     return value
 
 
+def normalise_email(value: str) -> str:
+    """One spelling per mailbox: NFKC folds fullwidth and composed/decomposed forms together,
+    then trimmed and lower-cased. Login looks accounts up through the same function."""
+    return unicodedata.normalize("NFKC", value).strip().lower()
+
+
 def _normalise_email(value: object) -> object:
-    return value.strip().lower() if isinstance(value, str) else value
+    return normalise_email(value) if isinstance(value, str) else value
+
+
+# Control, format (zero-width, bidi overrides, soft hyphen), separator, surrogate, private
+# and unassigned code points: invisible or ambiguous in an address, never needed in one.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+# Scripts that legitimately mix with Latin in one word (UTS #39 "highly restrictive").
+_HAN_FAMILY = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO"})
+
+
+def _script(char: str) -> str:
+    word = unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]
+    return "CJK" if word in _HAN_FAMILY else word
+
+
+def _mixes_lookalike_scripts(part: str) -> bool:
+    """A label like "paypal" spelt with a Cyrillic "a": Latin and another alphabet mixed."""
+    scripts = {_script(c) for c in part if unicodedata.category(c).startswith("L")}
+    return len(scripts) > 1 and not scripts <= {"LATIN", "CJK"}
 
 
 def _check_email(value: str) -> str:
+    if any(unicodedata.category(c) in _INVISIBLE_CATEGORIES for c in value):
+        raise ValueError("must not contain control or invisible characters")
     if len(value) > 254 or not EMAIL_PATTERN.fullmatch(value) or ".." in value:
         raise ValueError("must be an email address")
+    if any(_mixes_lookalike_scripts(part) for part in re.split(r"[@.]", value)):
+        raise ValueError("must not mix letters of different alphabets in one part")
     return value
 
 
@@ -46,7 +75,8 @@ def _check_email(value: str) -> str:
 # their error messages speak of characters.
 NoNul = AfterValidator(_no_nul)
 SafeStr = Annotated[str, NoNul]
-# Trimmed and lower-cased before checks, so one mailbox cannot sign up twice by case.
+# NFKC-normalised, trimmed and lower-cased before checks, so one mailbox cannot sign up twice
+# by case, width or composition.
 Email = Annotated[
     str,
     Field(max_length=254, json_schema_extra={"format": "email"}),
