@@ -1,0 +1,100 @@
+"""uvicorn's HTTP/1.1 protocol with the two bounds uvicorn lacks (CONTRACT §2).
+
+- A deadline for request headers. uvicorn arms its keep-alive timer only once a response is
+  sent, so a client that connects and sends nothing, or drips a header a byte at a time,
+  holds its socket for ever: thousands of them starve the process of file descriptors.
+- A cap on open connections that sheds the oldest idle one first. uvicorn's own
+  `limit_concurrency` answers 503 to every new request once idle sockets fill it, so a
+  flood of idle connections would lock everyone else out; closing an idle one costs its
+  client nothing but a reconnect.
+
+The request body is bounded by MAX_BODY_BYTES in the app; a reverse proxy in front should
+still bound body read time (see the README).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+HEADER_TIMEOUT_SECONDS = 10.0
+MAX_CONNECTIONS = 1000
+# uvicorn's default, stated: a request line plus headers larger than this is a 400.
+MAX_HEADER_BYTES = 16 * 1024
+# File descriptors beyond the connections: database pool, log stream, imports, Redis.
+_SPARE_FILES = 256
+
+
+class BoundedH11Protocol(H11Protocol):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._header_deadline: asyncio.TimerHandle | None = None
+        self._opened_at = 0.0
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._opened_at = self.loop.time()
+        self._await_headers()
+        if len(self.connections) > MAX_CONNECTIONS:
+            self._shed_one()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_deadline()
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        cycle = self.cycle
+        super().data_received(data)
+        if self.cycle is not cycle:  # a request's headers are complete; the app has it now
+            self._cancel_deadline()
+
+    def on_response_complete(self) -> None:
+        cycle = self.cycle
+        super().on_response_complete()
+        # Still the same cycle: no pipelined request was waiting, so the next one starts now.
+        if self.cycle is cycle and not self.transport.is_closing():
+            self._await_headers()
+
+    def _idle(self) -> bool:
+        return (self.cycle is None or self.cycle.response_complete) and not (
+            self.transport.is_closing()
+        )
+
+    def _shed_one(self) -> None:
+        """Close the oldest connection with no request in progress (this one if none is)."""
+        idle = [
+            c
+            for c in self.connections
+            if c is not self and isinstance(c, BoundedH11Protocol) and c._idle()
+        ]
+        victim = min(idle, key=lambda c: c._opened_at, default=self)
+        victim.transport.close()
+
+    def _await_headers(self) -> None:
+        self._cancel_deadline()
+        self._header_deadline = self.loop.call_later(HEADER_TIMEOUT_SECONDS, self._too_slow)
+
+    def _cancel_deadline(self) -> None:
+        if self._header_deadline is not None:
+            self._header_deadline.cancel()
+            self._header_deadline = None
+
+    def _too_slow(self) -> None:
+        self._header_deadline = None
+        if not self.transport.is_closing():
+            self.transport.close()
+
+
+def raise_open_file_limit() -> None:
+    """Let the process hold MAX_CONNECTIONS sockets: many systems start it at 1024 files."""
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        import resource  # POSIX only
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = MAX_CONNECTIONS + _SPARE_FILES
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            ceiling = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (ceiling, hard))
