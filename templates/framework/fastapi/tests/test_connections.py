@@ -19,6 +19,8 @@ from app.core.connections import BoundedH11Protocol
 async def hello(scope: Scope, receive: Receive, send: Send) -> None:
     if scope["type"] != "http":
         return
+    while (await receive()).get("more_body"):  # the whole body first, as routes read it
+        pass
     await send({"type": "http.response.start", "status": 200, "headers": []})
     await send({"type": "http.response.body", "body": b"ok"})
 
@@ -29,7 +31,13 @@ async def serving() -> AsyncIterator[int]:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
     config = uvicorn.Config(
-        hello, host="127.0.0.1", port=port, http=BoundedH11Protocol, lifespan="off", log_config=None
+        hello,
+        host="127.0.0.1",
+        port=port,
+        http=BoundedH11Protocol,
+        lifespan="off",
+        log_config=None,
+        timeout_graceful_shutdown=1,  # a test that fails leaves connections open
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
@@ -70,6 +78,26 @@ def test_silent_and_dripping_connections_are_closed(monkeypatch: pytest.MonkeyPa
             assert await closed_by_server(silent, within=3)
             assert await closed_by_server(dripping, within=3)
             assert (await get(port)).startswith(b"HTTP/1.1 200")
+
+    asyncio.run(scenario())
+
+
+def test_a_dripping_body_is_cut_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(connections, "BODY_TIMEOUT_SECONDS", 0.3)
+
+    async def scenario() -> None:
+        async with serving() as port:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(b"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n12")
+            assert await closed_by_server(reader, within=3)
+            # A body sent in time is answered, and the connection then waits for the next one.
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(b"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\n12")
+            assert (await asyncio.wait_for(reader.readuntil(b"ok"), 3)).startswith(b"HTTP/1.1 200")
+            await asyncio.sleep(0.5)  # past BODY_TIMEOUT_SECONDS: that deadline is gone
+            writer.write(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+            assert b"HTTP/1.1 200" in await asyncio.wait_for(reader.readuntil(b"ok"), 3)
+            writer.close()
 
     asyncio.run(scenario())
 
