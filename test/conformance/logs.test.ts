@@ -165,13 +165,12 @@ describe.each(projects())("$label: idle and slow connections", (project) => {
         const batch = await Promise.all(Array.from({ length: 200 }, () => hold(s.server.port)));
         for (const h of batch) if (h) held.push(h);
       }
-      // Whether the server dropped some of them or keeps them all, it answers someone new.
-      const t0 = Date.now();
-      const res = await s.api.get("/health", { timeoutMs: 5000 });
+      // Whether the server dropped some of them or keeps them all, it answers someone new
+      // (within 10 s: a starved server never does; a loaded test machine may be slow).
+      const res = await s.api.get("/health", { timeoutMs: 10_000 });
       expect(res.status, res.text).toBe(200);
-      expect(Date.now() - t0).toBeLessThan(5000);
       const u = await s.api.user();
-      expect((await s.api.get("/items", { token: u.access, timeoutMs: 5000 })).status).toBe(200);
+      expect((await s.api.get("/items", { token: u.access, timeoutMs: 10_000 })).status).toBe(200);
     } finally {
       for (const h of held) h.release();
     }

@@ -29,20 +29,29 @@ MAX_HEADER_BYTES = 16 * 1024
 _SPARE_FILES = 256
 
 
+# Connections with no request in progress, longest idle first (dicts keep insertion order):
+# shedding one is O(1), so a flood costs the event loop no scans. One server per process.
+_idle: dict[BoundedH11Protocol, None] = {}
+
+
 class BoundedH11Protocol(H11Protocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._read_deadline: asyncio.TimerHandle | None = None
-        self._opened_at = 0.0
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        self._opened_at = self.loop.time()
         self._expect_within(HEADER_TIMEOUT_SECONDS)
         if len(self.connections) > MAX_CONNECTIONS:
-            self._shed_one()
+            # The longest idle connection makes room (this one, if every other is busy).
+            victim = next(iter(_idle), self)
+            _idle.pop(victim, None)
+            victim.transport.close()
+        if not self.transport.is_closing():
+            _idle[self] = None
 
     def connection_lost(self, exc: Exception | None) -> None:
+        _idle.pop(self, None)
         self._expect_within(None)
         super().connection_lost(exc)
 
@@ -58,6 +67,7 @@ class BoundedH11Protocol(H11Protocol):
             return
         if self.cycle is before:  # no pipelined request was waiting: the next one starts now
             self._expect_within(HEADER_TIMEOUT_SECONDS)
+            _idle[self] = None
         else:
             self._after_reading(before)
 
@@ -66,6 +76,7 @@ class BoundedH11Protocol(H11Protocol):
         if cycle is None:
             return  # still reading the first request's headers
         if cycle is not before:  # a request's headers are complete: now its body, if any
+            _idle.pop(self, None)
             self._expect_within(BODY_TIMEOUT_SECONDS if cycle.more_body else None)
         elif not cycle.more_body and not cycle.response_complete:
             self._expect_within(None)  # the body is complete; the app has the request
@@ -77,21 +88,6 @@ class BoundedH11Protocol(H11Protocol):
             self._read_deadline = None
         if seconds is not None:
             self._read_deadline = self.loop.call_later(seconds, self._too_slow)
-
-    def _idle(self) -> bool:
-        return (self.cycle is None or self.cycle.response_complete) and not (
-            self.transport.is_closing()
-        )
-
-    def _shed_one(self) -> None:
-        """Close the oldest connection with no request in progress (this one if none is)."""
-        idle = [
-            c
-            for c in self.connections
-            if c is not self and isinstance(c, BoundedH11Protocol) and c._idle()
-        ]
-        victim = min(idle, key=lambda c: c._opened_at, default=self)
-        victim.transport.close()
 
     def _too_slow(self) -> None:
         self._read_deadline = None
