@@ -25,6 +25,9 @@ BODY_TIMEOUT_SECONDS = 30.0
 MAX_CONNECTIONS = 1000
 # uvicorn's default, stated: a request line plus headers larger than this is a 400.
 MAX_HEADER_BYTES = 16 * 1024
+# Connections accepted in one go before any is set up (and shed): asyncio accepts up to the
+# listen backlog per wake-up, each taking a file descriptor. uvicorn's default is 2048.
+BACKLOG = 128
 # File descriptors beyond the connections: database pool, log stream, imports, Redis.
 _SPARE_FILES = 256
 
@@ -35,6 +38,9 @@ _idle: dict[BoundedH11Protocol, None] = {}
 
 
 class BoundedH11Protocol(H11Protocol):
+    # Lowered by fit_to_open_file_limit() when the process may not open that many files.
+    max_connections = MAX_CONNECTIONS
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._read_deadline: asyncio.TimerHandle | None = None
@@ -42,7 +48,7 @@ class BoundedH11Protocol(H11Protocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._expect_within(HEADER_TIMEOUT_SECONDS)
-        if len(self.connections) > MAX_CONNECTIONS:
+        if len(self.connections) > self.max_connections:
             # The longest idle connection makes room (this one, if every other is busy).
             victim = next(iter(_idle), self)
             _idle.pop(victim, None)
@@ -95,13 +101,23 @@ class BoundedH11Protocol(H11Protocol):
             self.transport.close()
 
 
-def raise_open_file_limit() -> None:
-    """Let the process hold MAX_CONNECTIONS sockets: many systems start it at 1024 files."""
-    with contextlib.suppress(ImportError, ValueError, OSError):
+def fit_to_open_file_limit() -> int:
+    """Raise the open-file limit to fit MAX_CONNECTIONS (many systems start at 1024); where
+    the hard limit forbids it, lower the cap instead, so the cap sheds connections before
+    accept() runs out of file descriptors (asyncio logs every failed accept). Returns the cap.
+    """
+    try:
         import resource  # POSIX only
-
-        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-        wanted = MAX_CONNECTIONS + _SPARE_FILES
-        if soft != resource.RLIM_INFINITY and soft < wanted:
-            ceiling = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    except ImportError:
+        return BoundedH11Protocol.max_connections
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    reserve = BACKLOG + _SPARE_FILES
+    wanted = MAX_CONNECTIONS + reserve
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        ceiling = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_NOFILE, (ceiling, hard))
+            soft = ceiling
+        if soft < wanted:
+            BoundedH11Protocol.max_connections = max(1, soft // 4, soft - reserve)
+    return BoundedH11Protocol.max_connections
