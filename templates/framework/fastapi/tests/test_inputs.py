@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import Field, ValidationError
 
-from app.core.logging import OneLineFormatter, escape_control
+from app.core.logging import OneLineFormatter, _OncePerSecond, escape_control
 from app.models.user import User
 from app.schemas.common import Email, JsonDatetime, JsonInt, RequestModel
 
@@ -125,3 +125,17 @@ def test_log_records_never_carry_a_traceback() -> None:
     line = formatter.format(record)
     assert line == "ERROR bad\\nline (ValueError)"
     assert record.exc_info is not None  # other handlers still see the record as it was
+
+
+def test_repeated_asyncio_messages_are_throttled() -> None:
+    throttle = _OncePerSecond()
+
+    def record(msg: str, at: float) -> logging.LogRecord:
+        made = logging.LogRecord("asyncio", logging.ERROR, __file__, 1, msg, None, None)
+        made.created = at
+        return made
+
+    accept = "socket.accept() out of system resource"
+    kept = [throttle.filter(record(accept, 100.0 + i / 100)) for i in range(200)]
+    assert kept.count(True) == 2  # at 100.0 and at 101.0
+    assert throttle.filter(record("another message", 100.5))
