@@ -101,6 +101,16 @@ def test_json_that_is_not_utf8_is_400(
     assert client.get("/items", headers=headers_for(user)).json()["total"] == 0
 
 
+@pytest.mark.parametrize("offset", ["2147483648", "9223372036854775808"])
+def test_admin_offsets_past_the_contract_bound_are_422(
+    client: TestClient, admin: User, headers_for: Callable[..., dict[str, str]], offset: str
+) -> None:
+    response = client.get(f"/admin/users?offset={offset}", headers=headers_for(admin))
+    assert response.status_code == 422, response.text
+    page = client.get("/admin/users?offset=2147483647", headers=headers_for(admin))
+    assert page.json()["items"] == []
+
+
 def test_trailing_slashes_are_not_redirected(client: TestClient) -> None:
     for path in ("/items/", "/health/", "/auth/token/"):
         response = client.post(path, headers={"host": "attacker.example"}, follow_redirects=False)
