@@ -4,7 +4,7 @@
  * touches (scopes, router list) keep the user's edits.
  */
 import type { Request } from "../cli/args.js";
-import { parseFields, type FieldSpec } from "../endpoints/fields.js";
+import { parseFields, type FieldNaming, type FieldSpec } from "../endpoints/fields.js";
 import { validateResourceName } from "../endpoints/resource.js";
 import { UsageError } from "../errors.js";
 import { stackFor } from "../stacks/index.js";
@@ -23,9 +23,10 @@ export async function addCommand(request: Request, env: Environment): Promise<nu
   if (name === "items" || manifest.endpoints.some((e) => e.name === name)) {
     throw new UsageError(`endpoint "${name}" exists already in this project`);
   }
-  const fields = await resolveFields(request, env, name);
+  const stack = stackFor(manifest.answers.framework);
+  const fields = await resolveFields(request, env, name, stack.fieldNaming);
   if (!request.dryRun) await requireCleanTree(root, request.force);
-  const record = { name, fields, ...stackFor(manifest.answers.framework).nextMigration(root) };
+  const record = { name, fields, ...stack.nextMigration(root) };
   return syncProject(
     project,
     manifest.answers,
@@ -36,13 +37,18 @@ export async function addCommand(request: Request, env: Environment): Promise<nu
   );
 }
 
-async function resolveFields(request: Request, env: Environment, name: string): Promise<FieldSpec[]> {
-  if (request.fields !== undefined) return parseFields(request.fields);
+async function resolveFields(
+  request: Request,
+  env: Environment,
+  name: string,
+  naming: FieldNaming,
+): Promise<FieldSpec[]> {
+  if (request.fields !== undefined) return parseFields(request.fields, naming);
   if (!env.interactive || request.yes) {
     throw new UsageError(
       "missing --fields (stdin is not a terminal, so no prompt): e.g. --fields title:string,done:boolean",
     );
   }
   const { askFields } = await import("../cli/field-prompts.js");
-  return askFields(name);
+  return askFields(name, naming);
 }

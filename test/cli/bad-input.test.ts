@@ -98,7 +98,7 @@ describe("bad input", () => {
       ["orders", "--fields", "title:string,qty:integer"],
       /field 2 \("qty:integer"\): unknown type/,
     ],
-    ["a reserved field", ["orders", "--fields", "order:int"], /field 1 \("order:int"\).*reserved word/],
+    ["a field rampart manages", ["orders", "--fields", "title:string,owner_id:uuid"], /field 2 \("owner_id:uuid"\): "owner_id" is a column rampart manages itself/],
   ])("refuses add endpoint with %s, changing nothing", async (_label, args, message) => {
     const before = snapshot(project);
     const result = await runCli("rampart", ["add", "endpoint", ...args], project);
