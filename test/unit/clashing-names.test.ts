@@ -71,7 +71,8 @@ beforeAll(async () => {
       // workspace has no project on disk to tell it, so it would sort them otherwise.
       .filter((d) => d.code !== "I001")
       .map((d) => `${d.code} ${d.message}`);
-});
+  // Rendering some 200 fields and loading ruff's WebAssembly takes seconds on a busy machine.
+}, 60_000);
 
 describe("a resource whose fields clash with Python, TypeScript, SQL, Pydantic and SQLAlchemy", () => {
   it.each(FILES)("%s passes the project's ruff rules", (file) => {
