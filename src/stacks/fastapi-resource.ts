@@ -80,7 +80,8 @@ export function pyResource(record: EndpointRecord, ownMigration = true): PyResou
     ...(types.has("email") ? ["from app.schemas.common import Email"] : []),
     ...(types.has("url") ? ["from app.schemas.common import Url"] : []),
   ];
-  const classNames = ["Create", "Update", "Public"].map((suffix) => `${names.className}${suffix}`);
+  // The model's own name too, though this module does not import it: readers would trip on it.
+  const classNames = ["", "Create", "Update", "Public"].map((suffix) => `${names.className}${suffix}`);
   const taken = schemaModuleNames(classNames, schemaImports);
   const fields = record.fields.map((f) => pyField(f, typeAliasName(f.name, taken)));
   const sortKeys = [

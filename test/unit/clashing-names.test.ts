@@ -10,6 +10,7 @@ import type { EndpointRecord } from "../../src/core/manifest.js";
 import { renderProject } from "../../src/core/pipeline.js";
 import type { FileTree } from "../../src/core/tree.js";
 import { parseFields } from "../../src/endpoints/fields.js";
+import { pyResource } from "../../src/stacks/fastapi-resource.js";
 import { stackFor } from "../../src/stacks/index.js";
 import { clashingFieldsSpec } from "../clashing-names.js";
 
@@ -101,5 +102,30 @@ describe("a resource whose fields clash with Python, TypeScript, SQL, Pydantic a
     // Type aliases never rebind a builtin or an import: `None`, `True`, `Uuid`-like names.
     expect(schema).toMatch(/^NoneValue = /m);
     expect(schema).toMatch(/^TrueValue = /m);
+  });
+});
+
+describe("type alias names in the schema module", () => {
+  it("never rebind a builtin, an import, the resource's classes or each other", () => {
+    const orders: EndpointRecord = {
+      name: "orders",
+      fields: parseFields(
+        "a_1:int,a1:string,a__1?:int,value_error:int,none:boolean,order:int,order_create:int,request_model:boolean,annotated:int",
+        stackFor("fastapi").fieldNaming,
+      ),
+      revision: "0002",
+      downRevision: "0001",
+    };
+    expect(pyResource(orders).fields.map((f) => f.alias)).toEqual([
+      "A1",
+      "A1Value",
+      "A1Value2",
+      "ValueErrorValue",
+      "NoneValue",
+      "OrderValue",
+      "OrderCreateValue",
+      "RequestModelValue",
+      "AnnotatedValue",
+    ]);
   });
 });
