@@ -1,43 +1,87 @@
-/** `add endpoint` on a terminal without `--fields`: asks field by field, then confirms. */
+/**
+ * `add endpoint` on a terminal without `--fields`: asks field by field, then confirms. Each
+ * answer is checked when it is entered, by the functions that parse `--fields`, so the
+ * prompt refuses exactly what the flag refuses and says why at the question that caused it.
+ */
 import { confirm, input, select } from "@inquirer/prompts";
-import { FIELD_TYPES, parseFields, type FieldSpec } from "../endpoints/fields.js";
+import {
+  FIELD_TYPES,
+  FieldError,
+  canBeUnique,
+  checkNewName,
+  hasBounds,
+  parseEnumValues,
+  parseField,
+  parseFieldName,
+  parseFields,
+  type FieldNaming,
+  type FieldSpec,
+  type FieldType,
+} from "../endpoints/fields.js";
 
-export async function askFields(resource: string): Promise<FieldSpec[]> {
+/** An inquirer `validate` result: true, or what is wrong. */
+function check(run: () => unknown): true | string {
+  try {
+    run();
+    return true;
+  } catch (error) {
+    if (error instanceof FieldError) return error.message;
+    throw error;
+  }
+}
+
+export async function askFields(resource: string, naming: FieldNaming): Promise<FieldSpec[]> {
+  const fields: FieldSpec[] = [];
   const items: string[] = [];
   for (;;) {
-    const name = await input({
-      message: `Field ${items.length + 1} of ${resource}: name (snake_case${items.length ? ", empty to finish" : ""})`,
-      required: items.length === 0,
-      validate: (value) => value === "" || /^[a-z][a-z0-9_]*$/.test(value) || "use snake_case",
+    const first = fields.length === 0;
+    const rawName = await input({
+      message: `Field ${fields.length + 1} of ${resource}: name (snake_case${first ? "" : ", empty to finish"})`,
+      validate: (value) =>
+        value === ""
+          ? !first || "a resource needs at least one field"
+          : check(() => checkNewName(parseFieldName(value).name, fields, naming)),
     });
-    if (name === "") break;
-    let type: string = await select({ message: `Type of ${name}`, choices: FIELD_TYPES.map((t) => ({ value: t })) });
+    if (rawName === "") break;
+    const { name, optional: markedOptional } = parseFieldName(rawName);
+
+    const type: FieldType = await select({
+      message: `Type of ${name}`,
+      choices: FIELD_TYPES.map((t) => ({ value: t })),
+    });
+    let typeText: string = type;
     if (type === "enum") {
-      const values = await input({ message: "Values, separated by |", required: true });
-      type = `enum(${values})`;
+      const values = await input({
+        message: "Values, separated by |",
+        validate: (v) => check(() => parseEnumValues(v)),
+      });
+      typeText = `enum(${values})`;
     }
-    const required = await confirm({ message: `Is ${name} required?`, default: true });
-    const modifiers: string[] = [];
-    if (await confirm({ message: `Unique per owner?`, default: false })) modifiers.push("unique");
-    if (["string", "text", "int", "number"].includes(type)) {
-      const min = await input({ message: "min (empty for none)" });
-      const max = await input({ message: "max (empty for the default)" });
-      if (min) modifiers.push(`min=${min}`);
-      if (max) modifiers.push(`max=${max}`);
+    const optional = markedOptional || !(await confirm({ message: `Is ${name} required?`, default: true }));
+    let parts = [`${name}${optional ? "?" : ""}`, typeText];
+    if (canBeUnique(type) && (await confirm({ message: `Unique per owner?`, default: false }))) parts.push("unique");
+    if (hasBounds(type)) {
+      // Each bound is checked together with what came before it (min= above max=, say).
+      const withBound = (key: string, value: string) => (value === "" ? parts : [...parts, `${key}=${value}`]);
+      const min = await input({
+        message: "min (empty for none)",
+        validate: (v) => check(() => parseField(withBound("min", v).join(":"))),
+      });
+      parts = withBound("min", min);
+      const max = await input({
+        message: "max (empty for the default)",
+        validate: (v) => check(() => parseField(withBound("max", v).join(":"))),
+      });
+      parts = withBound("max", max);
     }
-    const item = [`${name}${required ? "" : "?"}`, type, ...modifiers].join(":");
-    // Parse each field as it is entered, so a mistake is caught at once.
-    try {
-      parseFields(item);
-      items.push(item);
-    } catch (error) {
-      process.stderr.write(`${(error as Error).message}\n`);
-    }
+    const item = parts.join(":");
+    fields.push(parseField(item));
+    items.push(item);
   }
   const spec = items.join(",");
   process.stdout.write(`\n--fields ${spec}\n`);
   if (!(await confirm({ message: "Create this resource?", default: true }))) {
     throw Object.assign(new Error("cancelled"), { name: "ExitPromptError" });
   }
-  return parseFields(spec);
+  return parseFields(spec, naming);
 }

@@ -4,7 +4,7 @@
  * touches (scopes, router list) keep the user's edits.
  */
 import type { Request } from "../cli/args.js";
-import { parseFields, type FieldSpec } from "../endpoints/fields.js";
+import { parseFields, type FieldNaming, type FieldSpec } from "../endpoints/fields.js";
 import { validateResourceName } from "../endpoints/resource.js";
 import { UsageError } from "../errors.js";
 import { stackFor } from "../stacks/index.js";
@@ -30,9 +30,10 @@ export async function addCommand(request: Request, env: Environment): Promise<nu
   // On a terminal without a name, it is asked for, and each answer checked as it is typed.
   const name = given ?? (await (await import("../cli/prompts.js")).askEndpointName(checkNew));
   checkNew(name);
-  const fields = await resolveFields(request, env, name);
+  const stack = stackFor(manifest.answers.framework);
+  const fields = await resolveFields(request, env, name, stack.fieldNaming);
   if (!request.dryRun) await requireCleanTree(root, request.force);
-  const record = { name, fields, ...stackFor(manifest.answers.framework).nextMigration(root) };
+  const record = { name, fields, ...stack.nextMigration(root) };
   return syncProject(
     project,
     manifest.answers,
@@ -43,13 +44,18 @@ export async function addCommand(request: Request, env: Environment): Promise<nu
   );
 }
 
-async function resolveFields(request: Request, env: Environment, name: string): Promise<FieldSpec[]> {
-  if (request.fields !== undefined) return parseFields(request.fields);
+async function resolveFields(
+  request: Request,
+  env: Environment,
+  name: string,
+  naming: FieldNaming,
+): Promise<FieldSpec[]> {
+  if (request.fields !== undefined) return parseFields(request.fields, naming);
   if (!env.interactive || request.yes) {
     throw new UsageError(
       "missing --fields (stdin is not a terminal, so no prompt): e.g. --fields title:string,done:boolean",
     );
   }
   const { askFields } = await import("../cli/field-prompts.js");
-  return askFields(name);
+  return askFields(name, naming);
 }

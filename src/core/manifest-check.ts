@@ -4,10 +4,11 @@
  * `--fields`, choice values), its paths must be clean relative paths inside the project, and
  * nothing unknown is let through, so no field of it can steer a render or a write elsewhere.
  */
-import { parseFields, type FieldSpec } from "../endpoints/fields.js";
+import { parseFields, type FieldNaming, type FieldSpec } from "../endpoints/fields.js";
 import { validateResourceName } from "../endpoints/resource.js";
 import { OPTIONS, OPTION_KEYS, appliesTo, isAvailable, isValue, type Choices } from "../options.js";
 import { validateProjectName } from "./names.js";
+import { stackFor } from "../stacks/index.js";
 import { isSecretPath } from "./secrets.js";
 import { safeRelativePath } from "./tree.js";
 
@@ -26,7 +27,8 @@ export function manifestProblem(data: unknown): string | undefined {
     unknownKeys(data, MANIFEST_KEYS, "") ??
     generatorProblem(data.generator) ??
     answersProblem(data.answers) ??
-    endpointsProblem(data.endpoints) ??
+    // The answers are valid by now: their framework decides how field names are spelled.
+    endpointsProblem(data.endpoints, stackFor((data.answers as Choices).framework).fieldNaming) ??
     filesProblem(data.files)
   );
 }
@@ -66,7 +68,7 @@ function answersProblem(answers: unknown): string | undefined {
   return undefined;
 }
 
-function endpointsProblem(endpoints: unknown): string | undefined {
+function endpointsProblem(endpoints: unknown, naming: FieldNaming): string | undefined {
   if (!Array.isArray(endpoints)) return "endpoints must be a list of resources";
   const seen = new Set<string>(["items"]);
   for (const [index, endpoint] of endpoints.entries()) {
@@ -89,10 +91,15 @@ function endpointsProblem(endpoints: unknown): string | undefined {
     if (!Array.isArray(endpoint.fields) || endpoint.fields.length === 0) {
       return `${where}.fields must be a non-empty list`;
     }
+    const spellings: string[] = [];
     for (const [i, field] of endpoint.fields.entries()) {
-      const problem = fieldProblem(field);
+      const problem = fieldProblem(field, naming);
       if (problem) return `${where}.fields[${i}]: ${problem}`;
+      spellings.push(fieldSpelling(field as Record<string, unknown>) as string);
     }
+    // Fields valid one by one may still clash together (a repeated name, `class` and `class_`).
+    const clash = problemOf(() => parseFields(spellings.join(","), naming));
+    if (clash) return `${where}.fields: ${clash.replace(/^--fields, /, "")}`;
   }
   return undefined;
 }
@@ -101,13 +108,13 @@ function endpointsProblem(endpoints: unknown): string | undefined {
  * A recorded field is valid when it is exactly what `--fields` would parse from its own
  * spelling: the command line's parser is the one definition of a valid field.
  */
-function fieldProblem(field: unknown): string | undefined {
+function fieldProblem(field: unknown, naming: FieldNaming): string | undefined {
   if (!isRecord(field)) return "must be an object";
   const spec = fieldSpelling(field);
   if (typeof spec !== "string") return spec.problem;
   let parsed: FieldSpec[];
   try {
-    parsed = parseFields(spec);
+    parsed = parseFields(spec, naming);
   } catch (error) {
     return (error as Error).message.replace(/^--fields, field 1 /, "");
   }

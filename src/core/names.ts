@@ -44,14 +44,29 @@ const RESERVED_PROJECT_NAMES = new Set([
   "lpt1",
 ]);
 
+/**
+ * `value` in double quotes, safe to print in a one-line message: quotes, backslashes,
+ * control and format characters (ESC, newlines, bidi overrides, zero-width) are escaped, so
+ * an echoed name can neither colour the terminal nor forge a second line.
+ */
+export function quoted(value: string): string {
+  const escaped = value.replace(/["\\]|[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (ch) => {
+    if (ch === '"' || ch === "\\") return `\\${ch}`;
+    return NAMED_ESCAPES[ch] ?? `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`;
+  });
+  return `"${escaped}"`;
+}
+
+const NAMED_ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
 export function validateProjectName(name: string): string {
   if (!PROJECT_NAME.test(name)) {
     throw new UsageError(
-      `invalid project name "${name}": use 1-64 lower-case letters, digits and hyphens, starting with a letter`,
+      `invalid project name ${quoted(name)}: use 1-64 lower-case letters, digits and hyphens, starting with a letter`,
     );
   }
   if (RESERVED_PROJECT_NAMES.has(name)) {
-    throw new UsageError(`invalid project name "${name}": it is reserved (it would shadow a package or tool)`);
+    throw new UsageError(`invalid project name ${quoted(name)}: it is reserved (it would shadow a package or tool)`);
   }
   return name;
 }
@@ -66,7 +81,7 @@ export function resolveTarget(dirArg: string, cwd: string): string {
   if (path.isAbsolute(dirArg)) return target;
   const rel = path.relative(cwd, target);
   if (rel.startsWith("..") || path.isAbsolute(rel)) {
-    throw new UsageError(`refusing to write outside the current directory: ${dirArg}`);
+    throw new UsageError(`refusing to write outside the current directory: ${quoted(dirArg)}`);
   }
   return target;
 }

@@ -1,9 +1,10 @@
 /**
  * `--fields` (CONTRACT §1): `name[?]:type[:modifier...]`, comma-separated. Parsing is
- * strict and every error names the field (by position and text) and what is wrong.
+ * strict and every error names the field (by position and text) and what is wrong. The
+ * interactive prompt checks each answer with the same functions, so both refuse alike.
  */
+import { quoted } from "../core/names.js";
 import { UsageError } from "../errors.js";
-import { RESERVED_FIELDS, RESERVED_WORDS } from "./reserved.js";
 
 export const FIELD_TYPES = [
   "string",
@@ -31,6 +32,17 @@ export interface FieldSpec {
   values?: string[];
 }
 
+/**
+ * How a stack spells a field in its own code (src/stacks): the API and column keep the
+ * field's name, and a name that would clash with the language or a library gets another
+ * identifier in the code. Two fields may not end up with the same identifier.
+ */
+export interface FieldNaming {
+  /** The language the identifiers are in, for messages: "Python". */
+  language: string;
+  identifier(name: string): string;
+}
+
 export const STRING_MAX = 255;
 export const TEXT_MAX = 10_000;
 /** Indexed strings stay within MySQL's key limit together with owner_id. */
@@ -39,80 +51,166 @@ const UNIQUE_STRING_MAX = 255;
 // PostgreSQL's 63-character identifiers.
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,23}$/;
 const ENUM_VALUE = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+// A JSON number's shape, exponents included (`1e9`); a leading `+` or `.5` is not one.
+const NUMBER = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/** The columns every resource has, which rampart fills in itself. */
+const MANAGED_COLUMNS = new Set(["id", "owner_id", "created_at", "updated_at"]);
+
+// `int` is a signed 64-bit column; its bounds must also be exact as JSON numbers, which
+// JavaScript (and so the manifest) holds as doubles.
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 
 const LENGTH_TYPES = new Set<FieldType>(["string", "text"]);
 const NUMBER_TYPES = new Set<FieldType>(["int", "number"]);
-const UNIQUE_TYPES = new Set<FieldType>(["string", "int", "date", "datetime", "uuid", "email", "url", "enum"]);
+const UNIQUE_TYPES = new Set<FieldType>(["string", "int", "date", "datetime", "uuid", "email", "enum"]);
 
-export function parseFields(spec: string): FieldSpec[] {
+/** What is wrong with one field, without saying where: the caller knows where it was typed. */
+export class FieldError extends Error {}
+
+const fail = (why: string): never => {
+  throw new FieldError(why);
+};
+
+export function parseFields(spec: string, naming: FieldNaming): FieldSpec[] {
   if (spec.trim() === "") throw new UsageError("--fields is empty: give at least one name:type");
-  const fields = spec.split(",").map((item, index) => parseField(item.trim(), index + 1));
-  const seen = new Set<string>();
-  for (const f of fields) {
-    if (seen.has(f.name)) throw new UsageError(`--fields: "${f.name}" appears twice`);
-    seen.add(f.name);
-  }
+  const fields: FieldSpec[] = [];
+  spec.split(",").forEach((raw, index) => {
+    const item = raw.trim();
+    try {
+      const field = parseField(item);
+      checkNewName(field.name, fields, naming);
+      fields.push(field);
+    } catch (error) {
+      if (!(error instanceof FieldError)) throw error;
+      throw new UsageError(`--fields, field ${index + 1} (${quoted(item)}): ${error.message}`);
+    }
+  });
   return fields;
 }
 
+export function canBeUnique(type: FieldType): boolean {
+  return UNIQUE_TYPES.has(type);
+}
+
+export function hasBounds(type: FieldType): boolean {
+  return LENGTH_TYPES.has(type) || NUMBER_TYPES.has(type);
+}
+
+/** A resource or field name's shape; throws a UsageError naming `what`. */
 export function validateIdentifier(name: string, what: string): void {
   if (!IDENTIFIER.test(name)) {
     throw new UsageError(
-      `${what} "${name}" is not a snake_case identifier of at most 24 characters (a-z, 0-9, _; starting with a letter)`,
+      `${what} ${quoted(name)} is not a snake_case identifier of at most 24 characters (a-z, 0-9, _; starting with a letter)`,
     );
-  }
-  if (RESERVED_WORDS.has(name)) {
-    throw new UsageError(`${what} "${name}" is a reserved word in Python, TypeScript or SQL: choose another`);
   }
 }
 
-function parseField(item: string, position: number): FieldSpec {
-  const where = `--fields, field ${position} ("${item}")`;
-  const fail = (why: string): never => {
-    throw new UsageError(`${where}: ${why}`);
-  };
-  if (item === "") fail("is empty (two commas in a row?)");
-  const [rawName = "", rawType = "", ...modifiers] = splitColons(item);
-  if (rawType === "") fail("needs a type, as name:type");
-  const optional = rawName.endsWith("?");
-  const name = optional ? rawName.slice(0, -1) : rawName;
+/**
+ * `name` or `name?` as typed: the name and whether it is optional. Refuses what no stack
+ * can hold; clashes with one stack's language are that stack's `FieldNaming`.
+ */
+export function parseFieldName(raw: string): { name: string; optional: boolean } {
+  const optional = raw.endsWith("?");
+  const name = optional ? raw.slice(0, -1) : raw;
+  if (name === "") fail("needs a name before the type, as name:type");
   try {
     validateIdentifier(name, "field name");
   } catch (error) {
     fail((error as Error).message);
   }
-  if (RESERVED_FIELDS.has(name)) fail(`"${name}" is a column rampart manages itself`);
+  if (MANAGED_COLUMNS.has(name)) fail(`${quoted(name)} is a column rampart manages itself`);
+  return { name, optional };
+}
 
-  const field: FieldSpec = { name, type: "string", optional, unique: false };
-  const enumMatch = /^enum\((.*)\)$/.exec(rawType);
-  if (enumMatch) {
-    field.type = "enum";
-    const values = (enumMatch[1] ?? "").split("|").map((v) => v.trim());
-    if (values.some((v) => !ENUM_VALUE.test(v))) fail("enum values must be lower-case words, as enum(a|b|c)");
-    if (new Set(values).size !== values.length) fail("enum values repeat");
-    field.values = values;
-  } else if ((FIELD_TYPES as readonly string[]).includes(rawType) && rawType !== "enum") {
-    field.type = rawType as FieldType;
-  } else {
-    fail(`unknown type "${rawType}": use ${FIELD_TYPES.filter((t) => t !== "enum").join(", ")} or enum(a|b)`);
+/** Refuses a name that repeats an earlier field's, or that the stack would spell the same way. */
+export function checkNewName(name: string, earlier: readonly FieldSpec[], naming: FieldNaming): void {
+  const identifier = naming.identifier(name);
+  for (const other of earlier) {
+    if (other.name === name) fail(`${quoted(name)} appears twice`);
+    if (naming.identifier(other.name) === identifier) {
+      fail(
+        `${quoted(name)} and ${quoted(other.name)} would both be ${identifier} in the ${naming.language} code: rename one`,
+      );
+    }
   }
+}
+
+/** `string`, `int`, `enum(a|b)`... as typed after the name. */
+export function parseFieldType(raw: string): Pick<FieldSpec, "type" | "values"> {
+  const enumMatch = /^enum\((.*)\)$/s.exec(raw);
+  if (enumMatch) return { type: "enum", values: parseEnumValues(enumMatch[1] ?? "") };
+  if (raw !== "enum" && (FIELD_TYPES as readonly string[]).includes(raw)) return { type: raw as FieldType };
+  return fail(`unknown type ${quoted(raw)}: use ${FIELD_TYPES.filter((t) => t !== "enum").join(", ")} or enum(a|b)`);
+}
+
+/** `a|b|c`: an enum's values. */
+export function parseEnumValues(raw: string): string[] {
+  const values = raw.split("|").map((v) => v.trim());
+  const bad = values.find((v) => !ENUM_VALUE.test(v));
+  if (bad !== undefined) {
+    fail(`enum value ${quoted(bad)} is not a lower-case word (a-z, 0-9, _ and -), as in enum(a|b|c)`);
+  }
+  if (new Set(values).size !== values.length) fail("enum values repeat");
+  return values;
+}
+
+/** The text after `min=` or `max=`, for a field of `type`. */
+export function parseBound(key: "min" | "max", text: string, type: FieldType): number {
+  if (!hasBounds(type)) fail(`${key}= applies to string, text, int and number fields, not ${type}`);
+  if (!NUMBER.test(text)) fail(`${key}=${quoted(text)} is not a number`);
+  const value = Number(text);
+  if (type === "number") {
+    if (!Number.isFinite(value)) fail(`${key}=${quoted(text)} is not a number a 64-bit float can hold`);
+    return value;
+  }
+  if (type === "int") {
+    checkInt64(key, text, value);
+  } else if (!Number.isFinite(value)) {
+    fail(`${key}=${quoted(text)} is longer than a ${type} can be (at most ${TEXT_MAX})`);
+  }
+  if (!Number.isInteger(value)) fail(`${key}= must be a whole number for ${type}`);
+  if (LENGTH_TYPES.has(type) && value < 0) fail(`${key}= is a length and cannot be negative`);
+  return value;
+}
+
+function checkInt64(key: "min" | "max", text: string, value: number): void {
+  // Digits are read exactly (a double would round 2^63 - 1 up to 2^63); `1e20` as a double.
+  const exact = /^-?\d+$/.test(text) ? BigInt(text) : Number.isInteger(value) ? BigInt(value) : undefined;
+  if (exact === undefined && Number.isFinite(value)) return; // a fraction: the caller says so
+  if (exact === undefined || exact < INT64_MIN || exact > INT64_MAX) {
+    fail(`${key}=${quoted(text)} is outside the signed 64-bit range of int (${INT64_MIN} to ${INT64_MAX})`);
+  }
+  if (!Number.isSafeInteger(value)) {
+    fail(
+      `${key}=${quoted(text)} is beyond ±${Number.MAX_SAFE_INTEGER}, the largest integer every JSON client reads exactly`,
+    );
+  }
+}
+
+/** One `name[?]:type[:modifier...]` item. */
+export function parseField(item: string): FieldSpec {
+  if (item === "") fail("is empty (two commas in a row?)");
+  const [rawName = "", rawType, ...modifiers] = splitColons(item);
+  const { name, optional } = parseFieldName(rawName);
+  if (rawType === undefined || rawType === "") fail("needs a type, as name:type");
+  const field: FieldSpec = { name, optional, unique: false, ...parseFieldType(rawType ?? "") };
 
   for (const modifier of modifiers) {
-    const bound = /^(min|max)=(-?\d+(?:\.\d+)?)$/.exec(modifier);
+    const bound = /^(min|max)=(.*)$/s.exec(modifier);
     if (modifier === "unique") {
-      if (!UNIQUE_TYPES.has(field.type)) fail(`a ${field.type} field cannot be unique`);
+      if (field.type === "url") {
+        fail(
+          `a url (up to 2048 characters) cannot be unique within MySQL's index limits: use a unique string:max=${UNIQUE_STRING_MAX}`,
+        );
+      }
+      if (!canBeUnique(field.type)) fail(`a ${field.type} field cannot be unique`);
       field.unique = true;
     } else if (bound) {
-      const [, key, value] = bound as unknown as [string, "min" | "max", string];
-      if (!LENGTH_TYPES.has(field.type) && !NUMBER_TYPES.has(field.type)) {
-        fail(`${key}= applies to string, text, int and number fields, not ${field.type}`);
-      }
-      const n = Number(value);
-      if (field.type !== "number" && !Number.isInteger(n)) fail(`${key}= must be a whole number for ${field.type}`);
-      if (LENGTH_TYPES.has(field.type) && n < 0) fail(`${key}= is a length and cannot be negative`);
-      field[key] = n;
+      const [, key, text] = bound as unknown as [string, "min" | "max", string];
+      field[key] = parseBound(key, text, field.type);
     } else {
-      fail(`unknown modifier "${modifier}": use unique, min=N or max=N`);
+      fail(`unknown modifier ${quoted(modifier)}: use unique, min=N or max=N`);
     }
   }
   if (field.min !== undefined && field.max !== undefined && field.min > field.max) fail("min= is greater than max=");
@@ -121,11 +219,6 @@ function parseField(item: string, position: number): FieldSpec {
   if (field.type === "text" && (field.max ?? 0) > TEXT_MAX) fail(`max= for text is at most ${TEXT_MAX}`);
   if (field.unique && field.type === "string" && (field.max ?? STRING_MAX) > UNIQUE_STRING_MAX) {
     fail(`a unique string is at most ${UNIQUE_STRING_MAX} characters (index limits)`);
-  }
-  if (field.unique && field.type === "url") {
-    fail(
-      `a url (up to 2048 characters) cannot be unique within MySQL's index limits: use a unique string:max=${UNIQUE_STRING_MAX}`,
-    );
   }
   return field;
 }

@@ -1,7 +1,8 @@
 /**
- * Words a field or resource name may not be: keywords of Python, TypeScript/JavaScript and
- * SQL (the names become attributes, properties and columns in every stack), and the
- * columns and routes rampart itself owns.
+ * Words a resource name may not be: keywords of Python, TypeScript/JavaScript and SQL (a
+ * resource name becomes a module, a class, functions and a table in every stack, with no
+ * alias), and the routes and modules rampart itself owns. Field names are not held to this
+ * list: each stack spells a clashing field its own way (`FieldNaming`, src/stacks).
  */
 const PYTHON = `false none true and as assert async await break class continue def del elif else except
 finally for from global if import in is lambda nonlocal not or pass raise return try while with yield
@@ -23,10 +24,7 @@ user using values view when where window with interval range rank read write lev
 hour minute second schema trigger procedure function returns begin commit transaction analyze explain
 vacuum replace match regexp glob`;
 
-const SQL_FIELDS_RAMPART_OWNS = "id owner_id created_at updated_at";
-
 export const RESERVED_WORDS = new Set([PYTHON, TYPESCRIPT, SQL].join(" ").split(/\s+/).filter(Boolean));
-export const RESERVED_FIELDS = new Set(SQL_FIELDS_RAMPART_OWNS.split(" "));
 
 /** Resource names that would collide with the project's own routes, modules or folders. */
 export const RESERVED_RESOURCES = new Set(

@@ -5,7 +5,8 @@
 import { UsageError } from "../errors.js";
 import type { FieldSpec } from "./fields.js";
 import { validateIdentifier } from "./fields.js";
-import { RESERVED_RESOURCES } from "./reserved.js";
+import { quoted } from "../core/names.js";
+import { RESERVED_RESOURCES, RESERVED_WORDS } from "./reserved.js";
 
 export interface ResourceNames {
   /** snake_case plural: module, table and path segment. */
@@ -22,8 +23,14 @@ export interface ResourceNames {
 
 export function validateResourceName(name: string): void {
   validateIdentifier(name, "endpoint name");
+  // A resource name is a module, a class and function names in every stack, unaliased.
+  if (RESERVED_WORDS.has(name)) {
+    throw new UsageError(
+      `endpoint name ${quoted(name)} is a reserved word in Python, TypeScript or SQL: choose another`,
+    );
+  }
   if (RESERVED_RESOURCES.has(name) || RESERVED_RESOURCES.has(singularize(name))) {
-    throw new UsageError(`endpoint name "${name}" is reserved: the project already uses it`);
+    throw new UsageError(`endpoint name ${quoted(name)} is reserved: the project already uses it`);
   }
 }
 

@@ -7,11 +7,16 @@ import type { EndpointRecord } from "../core/manifest.js";
 import type { FieldSpec } from "../endpoints/fields.js";
 import { resourceNames, type ResourceNames } from "../endpoints/resource.js";
 import { invalidBodies, maxLength, sortable, validBody } from "../endpoints/samples.js";
+import { pythonNaming, schemaModuleNames, typeAliasName } from "./fastapi-names.js";
 import { pyLiteral, pyStr } from "./python-literals.js";
 
 export interface PyField {
+  /** The name in JSON, OpenAPI and the database. */
   name: string;
+  /** The name in Python: `name`, or `name_` where `name` would clash (fastapi-names.ts). */
+  attribute: string;
   optional: boolean;
+  sortable: boolean;
   /** The Pydantic type alias, e.g. `Title = Annotated[str, Field(max_length=120), NoNul]`. */
   alias: string;
   aliasType: string;
@@ -19,6 +24,16 @@ export interface PyField {
   modelType: string;
   column: string;
   migrationType: string;
+  /** What follows each schema's annotation: the default, and the alias of a renamed field. */
+  createDefault: string;
+  updateDefault: string;
+  publicDefault: string;
+}
+
+/** A sort key as clients send it, and the model attribute it orders by. */
+export interface PySortKey {
+  key: string;
+  attribute: string;
 }
 
 export interface PyResource extends ResourceNames {
@@ -29,7 +44,7 @@ export interface PyResource extends ResourceNames {
   revision: string;
   downRevision: string;
   fields: PyField[];
-  sortKeys: string[];
+  sortKeys: PySortKey[];
   modelImports: string[];
   schemaImports: string[];
   uniqueFields: string[];
@@ -45,25 +60,35 @@ export interface PyResource extends ResourceNames {
   };
 }
 
-// Names a field alias must not shadow in the schema module.
-const TAKEN = new Set([
-  "Annotated",
-  "Field",
-  "Literal",
-  "NoNul",
-  "Email",
-  "Url",
-  "JsonDate",
-  "JsonDatetime",
-  "JsonUuid",
-  "JsonInt",
-]);
-
 export function pyResource(record: EndpointRecord, ownMigration = true): PyResource {
   const names = resourceNames(record.name);
-  const fields = record.fields.map((f) => pyField(f, names));
   const types = new Set(record.fields.map((f) => f.type));
-  const sortKeys = ["created_at", "updated_at", ...record.fields.filter(sortable).map((f) => f.name)];
+  const aliasTypes = record.fields.map((f) => mapping(f).aliasType);
+  const renamed = record.fields.some((f) => pythonNaming.identifier(f.name) !== f.name);
+  const schemaImports = [
+    "import uuid",
+    "from datetime import datetime",
+    "from app.schemas.common import RequestModel, ResponseModel",
+    ...(aliasTypes.some((t) => t.startsWith("Annotated[")) ? ["from typing import Annotated"] : []),
+    ...(renamed || aliasTypes.some((t) => t.includes("Field(")) ? ["from pydantic import Field"] : []),
+    ...(record.fields.some((f) => !f.optional) ? ["from pydantic import field_validator"] : []),
+    ...(types.has("date") ? ["from datetime import date", "from app.schemas.common import JsonDate"] : []),
+    ...(types.has("enum") ? ["from typing import Literal"] : []),
+    ...(types.has("datetime") ? ["from app.schemas.common import JsonDatetime"] : []),
+    ...(types.has("uuid") ? ["from app.schemas.common import JsonUuid"] : []),
+    ...(types.has("int") ? ["from app.schemas.common import JsonInt"] : []),
+    ...(types.has("string") || types.has("text") ? ["from app.schemas.common import NoNul"] : []),
+    ...(types.has("email") ? ["from app.schemas.common import Email"] : []),
+    ...(types.has("url") ? ["from app.schemas.common import Url"] : []),
+  ];
+  // The model's own name too, though this module does not import it: readers would trip on it.
+  const classNames = ["", "Create", "Update", "Public"].map((suffix) => `${names.className}${suffix}`);
+  const taken = schemaModuleNames(classNames, schemaImports);
+  const fields = record.fields.map((f) => pyField(f, typeAliasName(f.name, taken)));
+  const sortKeys = [
+    ...["created_at", "updated_at"].map((key) => ({ key, attribute: key })),
+    ...fields.filter((f) => f.sortable).map((f) => ({ key: f.name, attribute: f.attribute })),
+  ];
   return {
     ...names,
     idPath: `{${names.singular}_id}`,
@@ -73,52 +98,47 @@ export function pyResource(record: EndpointRecord, ownMigration = true): PyResou
     fields,
     sortKeys,
     modelImports: modelImports(record.fields),
-    schemaImports: [
-      ...(fields.some((f) => f.aliasType.includes("Field("))
-        ? ["from typing import Annotated", "from pydantic import Field"]
-        : []),
-      ...(record.fields.some((f) => !f.optional) ? ["from pydantic import field_validator"] : []),
-      ...(types.has("date") ? ["from datetime import date", "from app.schemas.common import JsonDate"] : []),
-      ...(types.has("enum") ? ["from typing import Literal"] : []),
-      ...(types.has("datetime") ? ["from app.schemas.common import JsonDatetime"] : []),
-      ...(types.has("uuid") ? ["from app.schemas.common import JsonUuid"] : []),
-      ...(types.has("int") ? ["from app.schemas.common import JsonInt"] : []),
-      ...(types.has("string") || types.has("text") ? ["from app.schemas.common import NoNul"] : []),
-      ...(types.has("email") ? ["from app.schemas.common import Email"] : []),
-      ...(types.has("url") ? ["from app.schemas.common import Url"] : []),
-    ],
+    schemaImports,
+    // Constraints name columns, which keep the field's name.
     uniqueFields: record.fields.filter((f) => f.unique).map((f) => f.name),
-    requiredFieldsArgs: record.fields
+    requiredFieldsArgs: fields
       .filter((f) => !f.optional)
-      .map((f) => pyStr(f.name))
+      .map((f) => pyStr(f.attribute))
       .join(", "),
     test: {
       valid: pyLiteral(validBody(record.fields, 0)),
       update: pyLiteral(validBody(record.fields, 1)),
       invalid: invalidBodies(record.fields).map(({ why, body }) => ({ why, body: pyLiteral(body) })),
-      sortField: sortKeys.at(-1) ?? "created_at",
+      sortField: sortKeys.at(-1)?.key ?? "created_at",
       requiredField: record.fields.find((f) => !f.optional)?.name,
     },
   };
 }
 
-function pyField(field: FieldSpec, names: ResourceNames): PyField {
-  let alias = field.name
-    .split("_")
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join("");
-  if (TAKEN.has(alias) || alias === names.className) alias += "Value";
+function pyField(field: FieldSpec, alias: string): PyField {
   const { pyType, aliasType, column, migrationType } = mapping(field);
   const orNone = field.optional ? " | None" : "";
+  const attribute = pythonNaming.identifier(field.name);
+  // A renamed field reads and writes JSON under its own name (Pydantic aliases; FastAPI
+  // serialises responses by alias) and maps onto a column of its own name.
+  const renamed = attribute !== field.name;
+  const name = pyStr(field.name);
+  const optionalDefault = renamed ? ` = Field(default=None, alias=${name})` : " = None";
   return {
     name: field.name,
+    attribute,
     optional: field.optional,
+    sortable: sortable(field),
     alias,
     aliasType,
     publicType: `${pyType}${orNone}`,
     modelType: `${pyType}${orNone}`,
-    column: field.optional ? `${column}, default=None` : column,
+    column: [...(renamed ? [name] : []), column, ...(field.optional ? ["default=None"] : [])].join(", "),
     migrationType,
+    createDefault: field.optional ? optionalDefault : renamed ? ` = Field(alias=${name})` : "",
+    updateDefault: optionalDefault,
+    // Validated from the model's attribute by name; only its JSON spelling is the alias.
+    publicDefault: renamed ? ` = Field(serialization_alias=${name})` : "",
   };
 }
 

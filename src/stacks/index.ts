@@ -5,9 +5,11 @@
  */
 import type { RuffSettings } from "../core/format-python.js";
 import type { EndpointRecord } from "../core/manifest.js";
+import type { FieldNaming } from "../endpoints/fields.js";
 import { ITEMS_FIELDS } from "../endpoints/resource.js";
 import type { Answers } from "../options.js";
 import { databaseDependencies, fastapiPython, rateLimitStoreDependencies } from "./fastapi.js";
+import { pythonNaming } from "./fastapi-names.js";
 import { pyResource } from "./fastapi-resource.js";
 import { isWriteOnce, nextMigration } from "./migrations.js";
 
@@ -23,6 +25,11 @@ export interface Stack {
   commands: { install: string; test: string; serve: string };
   /** Template data beyond the answers: dependencies, and one view per resource. */
   context(answers: Answers, resources: EndpointRecord[]): { resources: ResourceView[] } & Record<string, unknown>;
+  /**
+   * How a field name is spelled in the stack's code, where it would clash with the language
+   * or a library (CONTRACT §1: aliased, never refused for a clash the stack can avoid).
+   */
+  fieldNaming: FieldNaming;
   /** Formatter settings for emitted Python (absent: no Python to format). */
   ruff?: RuffSettings;
   /** A new resource's migration, chained onto the project's head on disk. */
@@ -53,6 +60,7 @@ const fastapi: Stack = {
     },
     resources: [pyResource(ITEMS, false), ...resources.map((r) => pyResource(r))],
   }),
+  fieldNaming: pythonNaming,
   ruff: fastapiPython.ruff,
   nextMigration,
   isWriteOnce,

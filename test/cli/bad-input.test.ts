@@ -116,7 +116,11 @@ describe("bad input", () => {
       ["orders", "--fields", "title:string,qty:integer"],
       /field 2 \("qty:integer"\): unknown type/,
     ],
-    ["a reserved field", ["orders", "--fields", "order:int"], /field 1 \("order:int"\).*reserved word/],
+    [
+      "a field rampart manages",
+      ["orders", "--fields", "title:string,owner_id:uuid"],
+      /field 2 \("owner_id:uuid"\): "owner_id" is a column rampart manages itself/,
+    ],
     [
       "a choice flag, which add does not take",
       ["orders", "--fields", "a:int", "--jwt-alg", "EdDSA"],

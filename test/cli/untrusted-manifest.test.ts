@@ -93,9 +93,23 @@ const cases: Case[] = [
   ["an endpoint named items", (m) => m.endpoints.push(anEndpoint({ name: "items" })), /endpoints\[0\].*"items"/],
   ["an endpoint twice", (m) => m.endpoints.push(anEndpoint(), anEndpoint()), /endpoints\[1\].*twice/],
   [
-    "a keyword as field name",
-    (m) => m.endpoints.push(anEndpoint({ fields: [{ name: "class", type: "int", optional: false, unique: false }] })),
-    /endpoints\[0\]\.fields\[0\].*"class".*reserved word/,
+    "a field rampart manages itself",
+    (m) =>
+      m.endpoints.push(anEndpoint({ fields: [{ name: "owner_id", type: "uuid", optional: false, unique: false }] })),
+    /endpoints\[0\]\.fields\[0\].*"owner_id".*manages itself/,
+  ],
+  [
+    "two fields the stack spells alike",
+    (m) =>
+      m.endpoints.push(
+        anEndpoint({
+          fields: [
+            { name: "class", type: "int", optional: false, unique: false },
+            { name: "class_", type: "int", optional: false, unique: false },
+          ],
+        }),
+      ),
+    /endpoints\[0\]\.fields: field 2 .*class_/,
   ],
   [
     "a field of an unknown type",

@@ -274,7 +274,9 @@ export function describeResourceConformance(project: Project, spec: ResourceSpec
       expect((await api.get(`${R}/${String(item.id)}`, { token: a.access })).body).toEqual(item);
     });
 
-    it(`invalid bodies → 422 (problem+json with errors[]) and nothing is written`, async () => {
+    // Two requests a body, one after another: a resource with hundreds of fields takes longer.
+    const invalidTimeout = { timeout: Math.max(60_000, spec.invalid.length * 2 * 250) };
+    it(`invalid bodies → 422 (problem+json with errors[]) and nothing is written`, invalidTimeout, async () => {
       const u = await api.user();
       const item = await create(u);
       for (const inv of spec.invalid) {

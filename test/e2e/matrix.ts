@@ -2,10 +2,12 @@
  * The projects the end-to-end run generates, installs and starts. Rendering and the
  * generator's own checks cover every combination in the unit project; installs are slow, so
  * this is a covering set: every signing algorithm at least once, `add endpoint` with two
- * resources of different field types, and `regenerate` after user edits.
+ * resources of different field types and one whose field names clash with Python, SQL,
+ * TypeScript, Pydantic and SQLAlchemy, and `regenerate` after user edits.
  * `E2E_ONLY=hs256` narrows it while iterating.
  */
 import type { Choices } from "../../src/options.js";
+import { clashingFieldsSpec } from "../clashing-names.js";
 
 export interface E2eProject {
   name: string;
@@ -35,6 +37,9 @@ const ALL: E2eProject[] = [
     commands: [
       ["add", "endpoint", "orders", "--fields", ORDERS_FIELDS],
       ["add", "endpoint", "contacts", "--fields", CONTACTS_FIELDS],
+      // CONTRACT §1: every name accepted leaves the project green (its pytest, mypy, alembic
+      // check) and the resource conformant; on this existing SQLite project, no extra install.
+      ["add", "endpoint", "clashes", "--fields", clashingFieldsSpec()],
     ],
   },
   { name: "api-es256", choices: { framework: "fastapi", database: "sqlite", jwtAlg: "ES256" } },

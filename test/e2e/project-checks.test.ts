@@ -93,7 +93,7 @@ describe.each(inject("e2eProjects"))("%s", (dir) => {
       all: true,
       env: { ...envWithoutDatabases(), ...redis, TEST_DATABASE_URL: testDatabase, DATABASE_URL: developmentDatabase },
       extendEnv: false,
-      timeout: 300_000,
+      timeout: 600_000,
     });
     expect(result.exitCode, result.all).toBe(0);
     // DATABASE_URL: exactly as seeded (no migration, no table, no wipe).
@@ -111,7 +111,7 @@ describe.each(inject("e2eProjects"))("%s", (dir) => {
     );
     expect(inspect.exitCode, inspect.all).toBe(0);
     expect(inspect.stdout.split(" ")).toEqual(expect.arrayContaining(["alembic_version", "users", "items"]));
-  }, 320_000);
+  }, 620_000);
 
   it.each(checks.map(([command = "", ...args]) => [[command, ...args].join(" "), command, args] as const))(
     "passes `%s`",
@@ -188,7 +188,7 @@ describe.each(inject("e2eProjects"))("%s", (dir) => {
         for (const suffix of ["-wal", "-shm"]) rmSync(devDatabase + suffix, { force: true });
       }
     },
-    120_000,
+    620_000,
   );
 
   it("records none of its .env secrets in rampart.json", () => {

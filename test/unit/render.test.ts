@@ -11,13 +11,17 @@ import type { FileTree } from "../../src/core/tree.js";
 import type { EndpointRecord } from "../../src/core/manifest.js";
 import { parseFields } from "../../src/endpoints/fields.js";
 import type { Answers } from "../../src/options.js";
+import { pythonNaming } from "../../src/stacks/fastapi-names.js";
 import { combinations } from "../combinations.js";
 
 const text = (c: string | Uint8Array | undefined) => (typeof c === "string" ? c : Buffer.from(c ?? "").toString());
 
 const ORDERS: EndpointRecord = {
   name: "order_lines",
-  fields: parseFields("sku:string:max=24:unique,qty:int:min=1,placed_at?:datetime,ref?:uuid,kind:enum(a|b),note?:text"),
+  fields: parseFields(
+    "sku:string:max=24:unique,qty:int:min=1,placed_at?:datetime,ref?:uuid,kind:enum(a|b),note?:text",
+    pythonNaming,
+  ),
   revision: "0003",
   downRevision: "0002",
 };
@@ -34,6 +38,7 @@ const EVERYTHING: EndpointRecord = {
   fields: parseFields(
     "s:string:min=1:max=80:unique,long_s?:string:max=5000,t?:text,i:int:min=0:max=9,n?:number,b:boolean," +
       "d?:date,dt?:datetime,u?:uuid:unique,e:email,w?:url,k:enum(x|y)",
+    pythonNaming,
   ),
   revision: "0004",
   downRevision: "0003",

@@ -61,8 +61,8 @@ def test_valid_forged_token_works(client: TestClient, settings: Settings, user: 
     [
         {"iss": "someone-else"},
         {"aud": "another-api"},
-        {"exp": datetime.now(UTC) - timedelta(minutes=2)},
-        {"nbf": datetime.now(UTC) + timedelta(minutes=5)},
+        {"exp": timedelta(minutes=-2)},
+        {"nbf": timedelta(minutes=5)},
         {"exp": None},
         {"jti": None},
         {"sub": "not-a-uuid"},
@@ -72,7 +72,12 @@ def test_valid_forged_token_works(client: TestClient, settings: Settings, user: 
 def test_bad_claims_are_401(
     client: TestClient, settings: Settings, user: User, change: dict[str, Any]
 ) -> None:
-    response = get_me(client, forge(settings, user, **change))
+    # Times count from the request, not from collection: a long suite must not age them.
+    now = datetime.now(UTC)
+    claims: dict[str, Any] = {
+        k: now + v if isinstance(v, timedelta) else v for k, v in change.items()
+    }
+    response = get_me(client, forge(settings, user, **claims))
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == 'Bearer error="invalid_token"'
 
