@@ -21,8 +21,7 @@ interface Operation {
   label: string;
 }
 
-const obj = (v: Json | undefined): JsonObject =>
-  v !== null && typeof v === "object" && !Array.isArray(v) ? v : {};
+const obj = (v: Json | undefined): JsonObject => (v !== null && typeof v === "object" && !Array.isArray(v) ? v : {});
 
 /** Follows local `$ref`s ("#/components/schemas/X") until a schema that is not one. */
 function deref(doc: JsonObject, schema: Json | undefined): JsonObject {
@@ -141,7 +140,9 @@ describe.each(projects())("$label: the OpenAPI document tells the truth", (proje
   it("no field is documented nullable where null is refused: each PATCH body sends null for every nullable field", async () => {
     const patches = ops.filter((o) => o.method === "patch");
     expect(patches.length).toBeGreaterThan(0);
-    const token = password ? (await adminLogin(s.api, admin)).access : s.api.mint?.([...adminScopes(project)].join(" "))?.access;
+    const token = password
+      ? (await adminLogin(s.api, admin)).access
+      : s.api.mint?.([...adminScopes(project)].join(" "))?.access;
     const refused: string[] = [];
     for (const o of patches) {
       const json = obj(obj(obj(o.op.requestBody).content)["application/json"]);
