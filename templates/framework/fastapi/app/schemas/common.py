@@ -4,13 +4,39 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Generic, TypeVar
-from urllib.parse import urlsplit
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
-EMAIL_PATTERN = re.compile(r"^[^@\s\x00]{1,64}@[^@\s\x00]{1,189}\.[^@\s\x00.]{1,63}$")
+# Each rule below is a regular expression that the validator applies and the OpenAPI document
+# publishes as `pattern`, so what a client (or a fuzzer) reads is what the server enforces.
+# Written to mean the same in Python's `re` and in ECMA-262 (JSON Schema's dialect): no `\s`,
+# whose members differ between the two; WHITESPACE spells out what str.strip() removes.
+WHITESPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NO_NUL_PATTERN = re.compile(r"^[^\x00]*$")
+# As sent: surrounding whitespace is trimmed afterwards; no "..".
+EMAIL_PATTERN = re.compile(
+    rf"^[{WHITESPACE}]*(?![^{WHITESPACE}]*\.\.)[^@{WHITESPACE}\x00]{{1,64}}"
+    rf"@[^@{WHITESPACE}\x00]{{1,189}}\.[^@{WHITESPACE}\x00.]{{1,63}}[{WHITESPACE}]*$"
+)
+# Only absolute http(s) URLs with an ASCII (RFC 3986 reg-name) host: no javascript:, data:,
+# relative references or look-alike Unicode hosts.
+URL_PATTERN = re.compile(
+    r"^[Hh][Tt][Tt][Pp][Ss]?://(?:[A-Za-z0-9._~%!$&'()*+,;=:-]*@)?"
+    rf"[A-Za-z0-9._~%!$&'()*+,;=-]+(?::[0-9]*)?(?:[/?#][^{WHITESPACE}\x00]*)?$"
+)
 
 
 def _no_nul(value: str) -> str:
@@ -20,48 +46,52 @@ def _no_nul(value: str) -> str:
 
 
 def _check_url(value: str) -> str:
-    # Only absolute http(s) URLs with a host: no javascript:, data: or relative references.
-    parts = urlsplit(value)
-    if (
-        parts.scheme not in {"http", "https"}
-        or not parts.hostname
-        or any(c.isspace() for c in value)
-    ):
+    if not URL_PATTERN.fullmatch(value):
         raise ValueError("must be an absolute http or https URL")
     return value
 
 
-def _normalise_email(value: object) -> object:
-    return value.strip().lower() if isinstance(value, str) else value
-
-
 def _check_email(value: str) -> str:
-    if len(value) > 254 or not EMAIL_PATTERN.fullmatch(value) or ".." in value:
+    if not EMAIL_PATTERN.fullmatch(value):
         raise ValueError("must be an email address")
-    return value
+    normal = value.strip().lower()
+    if len(normal) > 254:  # only where lower-casing lengthens a character (e.g. "İ")
+        raise ValueError("must be an email address")
+    return normal
+
+
+class _Documented:
+    """Annotated metadata: a check, and the pattern that says it in the JSON schema."""
+
+    def __init__(self, check: Callable[[str], str], pattern: re.Pattern[str]) -> None:
+        self.check = check
+        self.pattern = pattern.pattern
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["pattern"] = self.pattern
+        return json_schema
 
 
 # Every free-text field carries this: NUL bytes break C-string consumers and some databases.
 # Put length constraints before it (`Annotated[str, Field(max_length=9), NoNul]`) so that
 # their error messages speak of characters.
-NoNul = AfterValidator(_no_nul)
+NoNul = _Documented(_no_nul, NO_NUL_PATTERN)
 SafeStr = Annotated[str, NoNul]
-# Trimmed and lower-cased before checks, so one mailbox cannot sign up twice by case.
-Email = Annotated[
-    str,
-    Field(max_length=254, json_schema_extra={"format": "email"}),
-    BeforeValidator(_normalise_email),
-    AfterValidator(_check_email),
-]
+# Checked as sent (at most 254 characters), then trimmed and lower-cased, so one mailbox
+# cannot sign up twice by case.
+Email = Annotated[str, Field(max_length=254), _Documented(_check_email, EMAIL_PATTERN)]
 
 
 # Kept as the string the client sent (no normalisation surprises), checked for shape.
-Url = Annotated[
-    str,
-    Field(max_length=2048, json_schema_extra={"format": "uri"}),
-    NoNul,
-    AfterValidator(_check_url),
-]
+Url = Annotated[str, Field(max_length=2048), _Documented(_check_url, URL_PATTERN)]
 
 
 def _json_string(value: object) -> object:

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from app.core.scopes import Role
 from app.schemas.common import NoNul, RequestModel, ResponseModel
@@ -28,8 +29,9 @@ class UserSelfUpdate(RequestModel):
 
 
 class UserAdminUpdate(RequestModel):
-    role: Role | None = None
-    is_active: bool | None = None
+    # May be left out, never null: the document says so (SkipJsonSchema), the validator too.
+    role: Role | SkipJsonSchema[None] = None
+    is_active: bool | SkipJsonSchema[None] = None
 
     @field_validator("role", "is_active")
     @classmethod
