@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from app.schemas.common import JsonDatetime, JsonUuid, NoNul, RequestModel, ResponseModel
 
@@ -26,13 +27,17 @@ class OrderLineCreate(RequestModel):
 
 
 class OrderLineUpdate(RequestModel):
-    """Partial update: only the fields sent change; `null` clears an optional field."""
+    """Partial update: only the fields sent change; `null` clears an optional field.
 
-    sku: Sku | None = None
-    qty: Qty | None = None
+    A required field may be left out but not nulled: SkipJsonSchema keeps null out of the
+    document, and the validator below refuses it.
+    """
+
+    sku: Sku | SkipJsonSchema[None] = None
+    qty: Qty | SkipJsonSchema[None] = None
     placed_at: PlacedAt | None = None
     ref: Ref | None = None
-    kind: Kind | None = None
+    kind: Kind | SkipJsonSchema[None] = None
     note: Note | None = None
 
     @field_validator("sku", "qty", "kind")
