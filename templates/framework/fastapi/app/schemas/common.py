@@ -6,7 +6,7 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, cast
 
 from pydantic import (
     AwareDatetime,
@@ -107,6 +107,23 @@ JsonString = BeforeValidator(_json_string)
 JsonDate = Annotated[date, JsonString, Field(strict=False)]
 JsonDatetime = Annotated[AwareDatetime, JsonString, Field(strict=False)]
 JsonUuid = Annotated[uuid.UUID, JsonString, Field(strict=False)]
+
+
+def _drop_null(schema: dict[str, Any]) -> None:
+    if schema.get("default", False) is None:
+        del schema["default"]  # the default is "left out", not null
+    branches = [b for b in cast(list[Any], schema.pop("anyOf", [])) if b != {"type": "null"}]
+    if len(branches) == 1:
+        schema.update(branches[0])
+    elif branches:
+        schema["anyOf"] = list(branches)
+
+
+def not_null() -> Any:
+    """The default of an update field that may be left out but never sent as null (its
+    model's validator refuses null): the document offers no null either. The type stays
+    `X | None`, so validation errors point at the field itself."""
+    return Field(default=None, json_schema_extra=_drop_null)
 
 
 class RequestModel(BaseModel):

@@ -5,10 +5,9 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic.json_schema import SkipJsonSchema
 
 from app.core.scopes import Role
-from app.schemas.common import NoNul, RequestModel, ResponseModel
+from app.schemas.common import NoNul, RequestModel, ResponseModel, not_null
 
 FullName = Annotated[str, Field(min_length=1, max_length=200), NoNul]
 
@@ -29,9 +28,8 @@ class UserSelfUpdate(RequestModel):
 
 
 class UserAdminUpdate(RequestModel):
-    # May be left out, never null: the document says so (SkipJsonSchema), the validator too.
-    role: Role | SkipJsonSchema[None] = None
-    is_active: bool | SkipJsonSchema[None] = None
+    role: Role | None = not_null()
+    is_active: bool | None = not_null()
 
     @field_validator("role", "is_active")
     @classmethod
