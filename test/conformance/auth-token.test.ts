@@ -132,6 +132,51 @@ describe.each(projects({ auth: "password" }))("$label: POST /auth/token and /aut
     expectTokenError(res, "invalid_request");
   });
 
+  it("a multipart/form-data body → 400 invalid_request (RFC 6749 format)", async () => {
+    const u = await s.api.register();
+    const boundary = `----rampart${randomBytes(8).toString("hex")}`;
+    const part = (name: string, value: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const body = `${part("grant_type", "password")}${part("username", u.email)}${part("password", u.password)}--${boundary}--\r\n`;
+    const res = await s.api.post("/auth/token", {
+      body,
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+    });
+    expectTokenError(res, "invalid_request");
+  });
+
+  it("a parameter given twice → 400 invalid_request (RFC 6749 §3.2), whichever it is", async () => {
+    const u = await s.api.register();
+    const t = await s.api.login(u.email, u.password);
+    const form = (pairs: [string, string][]) => ({
+      body: new URLSearchParams(pairs).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    const login: [string, string][] = [
+      ["grant_type", "password"],
+      ["username", u.email],
+      ["password", u.password],
+    ];
+    for (const repeated of [
+      [["grant_type", "password"], ...login],
+      [["grant_type", "refresh_token"], ...login],
+      [...login, ["username", u.email]],
+      [...login, ["password", strongPassword()]],
+      [...login, ["scope", "items:read"], ["scope", "items:write"]],
+    ] as [string, string][][]) {
+      expectTokenError(await s.api.post("/auth/token", form(repeated)), "invalid_request");
+    }
+    const twice: [string, string][] = [
+      ["grant_type", "refresh_token"],
+      ["refresh_token", t.refresh],
+      ["refresh_token", t.refresh],
+    ];
+    expectTokenError(await s.api.post("/auth/token", form(twice)), "invalid_request");
+    // Nothing above was a login or a spend: the same form once still works.
+    expect((await s.api.post("/auth/token", form(login))).status).toBe(200);
+    expect((await s.api.refresh(t.refresh)).status).toBe(200);
+  });
+
   it("refresh rotation: a new pair, the old refresh token spent, scopes never widened", async () => {
     const u = await s.api.register();
     const t1 = await s.api.login(u.email, u.password, "items:read");
@@ -184,7 +229,7 @@ describe.each(projects({ auth: "password" }))("$label: POST /auth/token and /aut
     expectTokenError(await s.api.refresh(t.access), "invalid_grant");
   });
 
-  it("POST /auth/revoke → 200 always; the token is dead after, and so are the user's other refresh tokens", async () => {
+  it("POST /auth/revoke → 200 always; the token is dead after, and so are the user's other sessions, access tokens included", async () => {
     const u = await s.api.register();
     const a = await s.api.login(u.email, u.password);
     const b = await s.api.login(u.email, u.password);
@@ -192,6 +237,10 @@ describe.each(projects({ auth: "password" }))("$label: POST /auth/token and /aut
     expect(res.status, res.text).toBe(200);
     expect(res.text).toBe("");
     expect(res.headers["cache-control"] ?? "").toMatch(/no-store/);
+    // The sessions end at once, access tokens too (checked first: presenting a dead refresh
+    // token below would revoke its family's access tokens as a replay anyway).
+    expectUnauthorized(await s.api.get("/users/me", { token: a.access }));
+    expectUnauthorized(await s.api.get("/users/me", { token: b.access }));
     expectTokenError(await s.api.refresh(a.refresh), "invalid_grant");
     expectTokenError(await s.api.refresh(b.refresh), "invalid_grant");
     // Again, and garbage: still 200.
@@ -217,7 +266,7 @@ describe.each(projects({ auth: "password" }))("$label: POST /auth/token and /aut
     expect((await s.api.get("/users/me", { token: b.access })).status).toBe(200);
   });
 
-  it("POST /users/me/password → 204 and kills the user's refresh tokens; the new password logs in", async () => {
+  it("POST /users/me/password → 204 and ends every session of the user (refresh and access tokens); the new password logs in", async () => {
     const u = await s.api.register();
     const t = await s.api.login(u.email, u.password);
     const other = await s.api.login(u.email, u.password);
@@ -229,13 +278,18 @@ describe.each(projects({ auth: "password" }))("$label: POST /auth/token and /aut
     expect(res.status, res.text).toBe(204);
     expect(res.text).toBe("");
     expect(res.headers["cache-control"] ?? "").toMatch(/no-store/);
+    // Every session ends, access tokens included: this one's and the other login's (checked
+    // before the refresh tokens, whose replay would revoke their families anyway).
+    expectUnauthorized(await s.api.get("/users/me", { token: t.access }));
+    expectUnauthorized(await s.api.get("/users/me", { token: other.access }));
     expectTokenError(await s.api.refresh(t.refresh), "invalid_grant");
     expectTokenError(await s.api.refresh(other.refresh), "invalid_grant");
     expectTokenError(
       await s.api.tokenRequest({ grant_type: "password", username: u.email, password: u.password }),
       "invalid_grant",
     );
-    await s.api.login(u.email, newPassword);
+    const fresh = await s.api.login(u.email, newPassword);
+    expect((await s.api.get("/users/me", { token: fresh.access })).status).toBe(200);
   });
 
   auditHeaders(() => [s.api]);

@@ -210,6 +210,73 @@ describe.each(projects({ auth: "password" }))("$label: TRUST_PROXY=1 (one truste
   auditLogs(() => [base, s]);
 });
 
+describe.each(projects({ auth: "password" }))("$label: who a request counts against (TRUST_PROXY=1)", (project) => {
+  // TRUST_PROXY=1: each test below is its own set of client addresses, so budgets never mix.
+  const base = withServer(project, RELAXED);
+  const s = withServer(
+    project,
+    { RATE_LIMIT_PER_MINUTE: String(LIMIT), LOGIN_MAX_FAILURES: "100000", TRUST_PROXY: "1" },
+    () => ({ databaseUrl: base.server.databaseUrl }),
+  );
+  const revoke = (ip: string, token?: string) =>
+    s.api.post("/auth/revoke", { form: { token: randomUUID() }, token, headers: { "x-forwarded-for": ip } });
+
+  it("a bearer token on a route that does not authenticate changes nothing: the IP's budget applies", async () => {
+    const u = await base.api.user();
+    await roomInWindow(s.api, u.access);
+    const ip = "198.51.100.77";
+    const from = { "x-forwarded-for": ip };
+    await spend(() => revoke(ip), 200);
+    // Tokens of valid (throwaway) accounts buy no fresh budget on /auth/* ...
+    expectLimited(await revoke(ip, u.access));
+    expectLimited(
+      await s.api.post("/auth/token", {
+        token: u.access,
+        headers: from,
+        form: { grant_type: "password", username: uniqueEmail(), password: strongPassword() },
+      }),
+    );
+    expectLimited(
+      await s.api.post("/auth/register", {
+        token: u.access,
+        headers: from,
+        json: { email: uniqueEmail(), password: strongPassword() },
+      }),
+    );
+    expectLimited(await s.api.get("/health/ready", { token: u.access, headers: from }));
+    // ... nor does an invalid token on a route that requires one.
+    expectLimited(await s.api.get("/items", { token: `${u.access}x`, headers: from }));
+    // A route that requires a token, given a valid one, counts against the user.
+    const mine = await s.api.get("/items", { token: u.access, headers: from });
+    expect(mine.status, mine.text).toBe(200);
+  });
+
+  it("IPv6 clients are counted per /64", async () => {
+    await roomInWindow(s.api, (await base.api.user()).access);
+    let i = 0;
+    await spend(() => revoke(`2001:db8:77:1::${(++i).toString(16)}`), 200);
+    expectLimited(await revoke("2001:db8:77:1:ffff:ffff:ffff:ffff"));
+    expectLimited(await revoke("2001:0db8:0077:0001:0:0:0:abcd"));
+    const other = await revoke("2001:db8:77:2::1");
+    expect(other.status, other.text).toBe(200);
+    expect(parseRateLimit(other).r).toBe(LIMIT - 1);
+  });
+
+  it("an IPv4-mapped IPv6 address counts as its IPv4 address", async () => {
+    await roomInWindow(s.api, (await base.api.user()).access);
+    let i = 0;
+    await spend(() => revoke(++i % 2 ? "::ffff:203.0.113.61" : "203.0.113.61"), 200);
+    expectLimited(await revoke("203.0.113.61"));
+    expectLimited(await revoke("::ffff:cb00:713d"));
+    const other = await revoke("::ffff:203.0.113.62");
+    expect(other.status, other.text).toBe(200);
+    expect(parseRateLimit(other).r).toBe(LIMIT - 1);
+  });
+
+  auditHeaders(() => [s.api]);
+  auditLogs(() => [base, s]);
+});
+
 describe.each(projects({ auth: "password" }))("$label: TRUST_PROXY as a comma list of CIDRs", (project) => {
   const base = withServer(project, RELAXED);
   const env = { RATE_LIMIT_PER_MINUTE: String(LIMIT), LOGIN_MAX_FAILURES: "100000" };

@@ -99,6 +99,31 @@ describe.each(projects({ auth: "password" }))("$label: access-token verification
     await rejected(forger.forge({ exp: undefined }));
   });
 
+  it("claims of the wrong type, correctly signed → 401 (exp/nbf/iat NumericDates, sub/jti/scope strings)", async () => {
+    const now = forger.now();
+    for (const changes of [
+      { exp: String(now + 600) },
+      { exp: 1e30 },
+      { exp: true },
+      { exp: null },
+      { exp: [now + 600] },
+      { nbf: String(now) },
+      { nbf: 1e30 },
+      { iat: String(now) },
+      { iat: { at: now } },
+      { sub: Number.parseInt(victim.id.replace(/-/g, "").slice(0, 12), 16) },
+      { sub: [victim.id] },
+      { jti: 12345 },
+      { jti: ["a"] },
+      { scope: ["items:read", "items:write"] },
+      { scope: 1 },
+    ]) {
+      const res = await me(forger.forge(changes));
+      expect(res.status, `${JSON.stringify(changes)}: ${res.text}`).toBe(401);
+      expectUnauthorized(res);
+    }
+  });
+
   it("wrong or missing iss / aud → 401", async () => {
     const name = project.answers.projectName;
     await rejected(forger.forge({ iss: `${name}-evil` }));

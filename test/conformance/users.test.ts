@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { strongPassword } from "./api.js";
 import { adminCreds, adminEnv, adminLogin, auditLogs, RFC3339_UTC_RE, UUID_RE, withServer } from "./context.js";
-import { expectProblem, expectUnauthorized, type ProblemExpectation } from "./expect-problem.js";
+import { expectLockedOut, expectProblem, expectUnauthorized, type ProblemExpectation } from "./expect-problem.js";
 import { auditHeaders } from "./headers.js";
 import { projects } from "./projects.js";
 import { RELAXED } from "./server.js";
@@ -130,6 +130,65 @@ describe.each(projects({ auth: "password" }))("$label: users", (project) => {
     expectProblem(await s.api.patch("/admin/users/not-a-uuid", { token: a.access, json: { role: "user" } }), 422);
   });
 
+  it("an admin changing their own role or is_active → 409 (the last admin cannot vanish); nothing changes", async () => {
+    const a = await adminLogin(s.api, admin);
+    const me = await s.api.get("/users/me", { token: a.access });
+    expect(me.status, me.text).toBe(200);
+    const id = String(me.body.id);
+    for (const body of [{ role: "user" }, { is_active: false }, { role: "user", is_active: false }]) {
+      expectProblem(await s.api.patch(`/admin/users/${id}`, { token: a.access, json: body }), 409);
+    }
+    const still = await s.api.get("/users/me", { token: a.access });
+    expect(still.body).toMatchObject({ id, role: "admin", is_active: true });
+    expect((await s.api.get("/admin/users", { token: a.access })).status).toBe(200);
+  });
+
   auditHeaders(() => [s.api]);
   auditLogs(() => [s]);
 });
+
+describe.each(projects({ auth: "password" }))(
+  "$label: /users/me/password is a login attempt (LOGIN_MAX_FAILURES=3)",
+  (project) => {
+    const s = withServer(project, {
+      RATE_LIMIT_PER_MINUTE: "100000",
+      LOGIN_MAX_FAILURES: "3",
+      LOGIN_LOCKOUT_SECONDS: "60",
+    });
+
+    it("wrong current passwords count towards the account's lockout: then 429, right password or not, and at /auth/token too", async () => {
+      // A read-only token, as a thief of one would hold: it must not buy unlimited guesses.
+      const u = await s.api.user("items:read");
+      const change = (current: string) =>
+        s.api.post("/users/me/password", {
+          token: u.access,
+          json: { current_password: current, new_password: strongPassword() },
+        });
+      for (let i = 0; i < 3; i++) expectProblem(await change(strongPassword()), 400);
+      expectLockedOut(await change(strongPassword()), 60);
+      expectLockedOut(await change(u.password), 60);
+      expectLockedOut(
+        await s.api.tokenRequest({ grant_type: "password", username: u.email, password: u.password }),
+        60,
+      );
+      // The password did not change.
+      expect((await s.api.get("/users/me", { token: u.access })).status).toBe(200);
+    });
+
+    it("failed logins count towards it as well: the password change of a locked account → 429", async () => {
+      const u = await s.api.user();
+      for (let i = 0; i < 3; i++) {
+        const res = await s.api.tokenRequest({ grant_type: "password", username: u.email, password: strongPassword() });
+        expect(res.status, res.text).toBe(400);
+      }
+      const res = await s.api.post("/users/me/password", {
+        token: u.access,
+        json: { current_password: u.password, new_password: strongPassword() },
+      });
+      expectLockedOut(res, 60);
+    });
+
+    auditHeaders(() => [s.api]);
+    auditLogs(() => [s]);
+  },
+);

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 
+from app.api.deps import requires_token
 from app.api.main import api_router, on_startup, setup
 from app.api.responses import install_openapi
 from app.core.config import PROJECT_NAME, Settings, get_settings, startup_problems
@@ -89,7 +90,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         RateLimitMiddleware,
         limiter=app.state.limiter,
         settings=settings,
-        identify=lambda token: token_subject(settings, token),
+        identify=lambda scope, token: (
+            token_subject(settings, token) if requires_token(scope) else None
+        ),
     )
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, origins=settings.cors_origins)

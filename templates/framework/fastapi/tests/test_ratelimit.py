@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
-from app.core.ratelimit import client_ip
+from app.core.ratelimit import client_bucket, client_ip
 from app.models.user import User
 
 
@@ -67,3 +67,24 @@ def test_client_ip_resolution() -> None:
     assert client_ip("10.0.0.1", ["6.6.6.6, 5.5.5.5"], 2, []) == "6.6.6.6"
     assert client_ip("10.0.0.1", ["6.6.6.6, 5.5.5.5, 10.1.1.1"], None, nets) == "5.5.5.5"
     assert client_ip("7.7.7.7", ["6.6.6.6"], None, nets) == "7.7.7.7"
+
+
+def test_a_token_buys_no_budget_on_routes_that_do_not_authenticate(
+    make_client: Callable[..., TestClient],
+    make_user: Callable[..., User],
+    headers_for: Callable[..., dict[str, str]],
+) -> None:
+    client = make_client(rate_limit_per_minute=2)
+    spent = [client.get("/health/ready").status_code for _ in range(2)]
+    assert spent == [200, 200]
+    token = headers_for(make_user())
+    assert client.get("/health/ready", headers=token).status_code == 429  # still the IP's
+    assert client.get("/users/me", headers=token).status_code == 200  # the user's own
+
+
+def test_client_buckets() -> None:
+    assert client_bucket("203.0.113.7") == "203.0.113.7"
+    assert client_bucket("::ffff:203.0.113.7") == "203.0.113.7"
+    assert client_bucket("2001:db8:1:2:3:4:5:6") == "2001:db8:1:2::/64"
+    assert client_bucket("[2001:db8:1:2::9]") == "2001:db8:1:2::/64"
+    assert client_bucket("unknown") == "unknown"

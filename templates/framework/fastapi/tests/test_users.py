@@ -93,3 +93,14 @@ def test_admin_update_unknown_user(client: TestClient, admin: User, headers_for:
         headers=headers_for(admin),
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("body", [{"role": "user"}, {"is_active": False}])
+def test_admin_cannot_demote_or_disable_themselves(
+    client: TestClient, admin: User, headers_for: Headers, body: dict[str, object]
+) -> None:
+    token = headers_for(admin)
+    response = client.patch(f"/admin/users/{admin.id}", json=body, headers=token)
+    assert response.status_code == 409
+    assert response.headers["content-type"] == "application/problem+json"
+    assert client.get("/admin/users", headers=token).status_code == 200

@@ -52,3 +52,23 @@ def test_success_resets_the_count(
     assert attempt(client, user.email, PASSWORD) == 200
     assert attempt(client, user.email, "wrong passphrase!") == 400
     assert attempt(client, user.email, PASSWORD) == 200
+
+
+def test_wrong_current_passwords_lock_the_account(
+    make_client: Callable[..., TestClient],
+    make_user: Callable[..., User],
+    headers_for: Callable[..., dict[str, str]],
+) -> None:
+    """A stolen access token cannot guess the password through /users/me/password."""
+    user = make_user()
+    client = make_client(login_max_failures=2)
+    bearer = headers_for(user)
+
+    def change(current: str) -> int:
+        body = {"current_password": current, "new_password": "brand new passphrase"}
+        response: httpx.Response = client.post("/users/me/password", json=body, headers=bearer)
+        return response.status_code
+
+    assert [change("wrong passphrase!") for _ in range(2)] == [400, 400]
+    assert change(PASSWORD) == 429  # locked, right password or not
+    assert attempt(client, user.email, PASSWORD) == 429  # the same account lock as logins

@@ -126,3 +126,44 @@ def test_expired_refresh_token(client: TestClient, user: User) -> None:
             row.expires_at = datetime.now(UTC) - timedelta(seconds=1)
         session.commit()
     assert refresh(client, tokens["refresh_token"]).json()["error"] == "invalid_grant"
+
+
+def test_spend_is_atomic(client: TestClient, user: User) -> None:
+    """Two requests that both read the token as live: only the first UPDATE spends it."""
+    import pytest
+
+    from app.crud import refresh_tokens
+
+    tokens = login(client, user)
+    sessions = client.app.state.sessionmaker  # type: ignore[attr-defined]
+    with sessions() as late, sessions() as early:
+        stale = refresh_tokens.find(late, tokens["refresh_token"])  # read before the spend
+        assert stale is not None
+        assert stale.used_at is None
+        refresh_tokens.spend(early, tokens["refresh_token"])
+        early.commit()
+        with pytest.raises(refresh_tokens.RefreshError) as raised:
+            refresh_tokens.spend(late, tokens["refresh_token"])
+        assert raised.value.revoked_family == stale.family_id
+
+
+def test_revoke_ends_the_access_tokens_of_every_session(client: TestClient, user: User) -> None:
+    tokens, other = login(client, user), login(client, user)
+    assert client.post("/auth/revoke", data={"token": tokens["refresh_token"]}).status_code == 200
+    for access in (tokens["access_token"], other["access_token"]):
+        response = client.get("/users/me", headers={"Authorization": f"Bearer {access}"})
+        assert response.status_code == 401
+    assert refresh(client, other["refresh_token"]).status_code == 400
+
+
+def test_password_change_ends_every_access_token(client: TestClient, user: User) -> None:
+    tokens, other = login(client, user), login(client, user)
+    changed = client.post(
+        "/users/me/password",
+        json={"current_password": PASSWORD, "new_password": "brand new passphrase"},
+        headers={"Authorization": f"Bearer {tokens['access_token']}"},
+    )
+    assert changed.status_code == 204
+    for access in (tokens["access_token"], other["access_token"]):
+        response = client.get("/users/me", headers={"Authorization": f"Bearer {access}"})
+        assert response.status_code == 401

@@ -77,6 +77,32 @@ def test_bad_claims_are_401(
     assert response.headers["www-authenticate"] == 'Bearer error="invalid_token"'
 
 
+IN_FIVE_MINUTES = int((datetime.now(UTC) + timedelta(minutes=5)).timestamp())
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"exp": str(IN_FIVE_MINUTES)},
+        {"exp": 1e30},
+        {"exp": True},
+        {"exp": [IN_FIVE_MINUTES]},
+        {"nbf": str(IN_FIVE_MINUTES - 300)},
+        {"iat": str(IN_FIVE_MINUTES - 300)},
+        {"sub": 12345},
+        {"jti": 12345},
+        {"scope": ["items:read"]},
+    ],
+)
+def test_claims_of_the_wrong_type_are_401(
+    client: TestClient, settings: Settings, user: User, change: dict[str, Any]
+) -> None:
+    """Correctly signed, but a registered claim has the wrong JSON type."""
+    response = get_me(client, forge(settings, user, **change))
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == 'Bearer error="invalid_token"'
+
+
 def test_clock_skew_up_to_a_minute_is_allowed(
     client: TestClient, settings: Settings, user: User
 ) -> None:

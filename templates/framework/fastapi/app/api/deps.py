@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import SecurityScopes
 from sqlalchemy.orm import Session
+from starlette.types import Scope
 
 from app.core.config import Settings
 from app.core.scopes import allowed_scopes
@@ -75,6 +77,35 @@ def get_current_user(
 
 CurrentUser = Annotated[User, Security(get_current_user)]
 UsersAdmin = Annotated[User, Security(get_current_user, scopes=["users:admin"])]
+
+
+def _token_operations(app: Any) -> list[tuple[str, re.Pattern[str]]]:
+    """(method, path pattern) of every operation that requires an access token, read once
+    from the app's own OpenAPI document: the declared truth about each route's security,
+    however routers nest."""
+    operations: list[tuple[str, re.Pattern[str]]] | None = getattr(
+        app.state, "token_operations", None
+    )
+    if operations is None:
+        operations = []
+        for path, item in app.openapi().get("paths", {}).items():
+            pattern = re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$")
+            operations += [(m.upper(), pattern) for m, op in item.items() if op.get("security")]
+        app.state.token_operations = operations
+    return operations
+
+
+def requires_token(scope: Scope) -> bool:
+    """Whether the request goes to a route that authenticates its caller.
+
+    The rate limiter keys only those requests on the token's user: elsewhere a bearer token
+    (say, of a throwaway account) must not buy a budget of its own, so they count by IP.
+    """
+    method = "GET" if scope["method"] == "HEAD" else scope["method"]
+    return any(
+        m == method and pattern.match(scope["path"])
+        for m, pattern in _token_operations(scope["app"])
+    )
 
 
 def require_json(request: Request) -> None:

@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.config import Settings
 from app.core.errors import STORE_UNAVAILABLE
-from app.core.ratelimit import RateLimiter, StorageError, client_ip
+from app.core.ratelimit import RateLimiter, StorageError, client_bucket, client_ip
 
 logger = logging.getLogger("app.access")
 
@@ -122,7 +122,8 @@ class RequestIdMiddleware:
 
 
 class RateLimitMiddleware:
-    """Count every request against its client (user id when authenticated, else IP)."""
+    """Count every request against its client: the user id when `identify` vouches for the
+    request's bearer token (a valid token, on a route that requires one), else the IP."""
 
     def __init__(
         self,
@@ -130,7 +131,7 @@ class RateLimitMiddleware:
         *,
         limiter: RateLimiter,
         settings: Settings,
-        identify: Callable[[str], str | None],
+        identify: Callable[[Scope, str], str | None],
     ) -> None:
         self.app = app
         self.limiter = limiter
@@ -141,7 +142,7 @@ class RateLimitMiddleware:
         headers = Headers(scope=scope)
         scheme, _, token = headers.get("authorization", "").partition(" ")
         if scheme.lower() == "bearer" and token:
-            subject = self.identify(token.strip())
+            subject = self.identify(scope, token.strip())
             if subject:
                 return f"user:{subject}"
         peer = scope["client"][0] if scope.get("client") else None
@@ -151,7 +152,7 @@ class RateLimitMiddleware:
             self.settings.trusted_hops,
             self.settings.trusted_networks,
         )
-        return f"ip:{ip}"
+        return f"ip:{client_bucket(ip)}"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in UNLIMITED_PATHS:

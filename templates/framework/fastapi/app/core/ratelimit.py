@@ -23,7 +23,7 @@ WINDOW_SECONDS = 60
 # A network store that does not answer within this fails the request (503), never hangs it.
 STORE_TIMEOUT_SECONDS = 2.0
 
-__all__ = ["Decision", "RateLimiter", "StorageError", "client_ip"]
+__all__ = ["Decision", "RateLimiter", "StorageError", "client_bucket", "client_ip"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,3 +130,21 @@ def client_ip(
         if ip is None or not any(ip in network for network in trusted_networks):
             return address
     return hops[0]
+
+
+# One IPv6 subscriber gets at least a /64 (RFC 6177): counting single addresses in it would
+# give every client 2**64 budgets.
+IPV6_CLIENT_PREFIX = 64
+
+
+def client_bucket(address: str) -> str:
+    """What one client's budget is counted on: its IPv4 address (an IPv4-mapped IPv6
+    address included), or its IPv6 /64. Anything unparsable counts as itself."""
+    ip = _parse_ip(address)
+    if ip is None:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv4Address):
+        return str(ip)
+    return str(ipaddress.IPv6Network((ip, IPV6_CLIENT_PREFIX), strict=False))

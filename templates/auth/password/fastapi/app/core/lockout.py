@@ -9,10 +9,14 @@ same way, so the answer never tells whether an account exists.
 from __future__ import annotations
 
 import hashlib
+import uuid
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from app.core.config import Settings
 from app.core.ratelimit import RateLimiter
 from app.core.security import AccessClaims
+from app.models.base import utcnow
 
 
 class RevokedAccessTokens:
@@ -26,14 +30,24 @@ class RevokedAccessTokens:
     def __init__(self, limiter: RateLimiter, settings: Settings) -> None:
         self._limiter = limiter
         # Long enough to outlive any token still accepted (lifetime plus clock leeway).
-        self._entry = limiter.window(1, settings.access_token_ttl_seconds + 120, "revoked-jti")
+        self.horizon_seconds = settings.access_token_ttl_seconds + 120
+        self._entry = limiter.window(1, self.horizon_seconds, "revoked-jti")
 
     def revoke(self, token_id: str) -> None:
         self._limiter.count(self._entry, token_id)
 
     def revoke_family(self, family_id: str) -> None:
-        # No access token of the family is newer than the replay: its refresh tokens are dead.
+        # No access token of the family is newer than the revocation: its refresh tokens are
+        # dead, so no later one can be issued.
         self._limiter.count(self._entry, f"family:{family_id}")
+
+    def revoke_families(self, family_ids: Iterable[uuid.UUID]) -> None:
+        for family_id in family_ids:
+            self.revoke_family(str(family_id))
+
+    def issued_since(self) -> datetime:
+        """The oldest issue time of an access token that may still be accepted."""
+        return utcnow() - timedelta(seconds=self.horizon_seconds)
 
     def is_revoked(self, claims: AccessClaims) -> bool:
         if not self._limiter.has_room(self._entry, claims.token_id):

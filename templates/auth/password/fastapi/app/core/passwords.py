@@ -7,9 +7,14 @@ Royce Williams' list of the most common passwords in public breaches.
 
 from __future__ import annotations
 
+import os
+from collections.abc import AsyncIterator
 from functools import lru_cache
 from importlib.resources import files
+from typing import Annotated
 
+from anyio import CapacityLimiter
+from fastapi import Depends, Request
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
@@ -17,11 +22,22 @@ PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 128  # argon2 has no 72-byte cut like bcrypt; this only bounds the work
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the OS tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 class PasswordHasher:
     def __init__(self, time_cost: int, memory_cost: int) -> None:
         self._hash = PasswordHash(
             (Argon2Hasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=1),)
         )
+        # Each hash takes a core and memory_cost KiB for its whole run. Requests wait for a
+        # slot on the event loop, holding no worker thread, so a flood of logins queues
+        # behind the cores and every other route keeps its threads, CPU and memory.
+        self.slots = CapacityLimiter(usable_cores())
         # Verified against when the account does not exist, so both paths cost the same.
         self._dummy = self._hash.hash("dummy password for timing equalisation")
 
@@ -37,6 +53,15 @@ class PasswordHasher:
             return self._hash.verify_and_update(password, hashed)
         except Exception:  # an unreadable stored hash is a failed login, not a 500
             return False, None
+
+
+async def _hashing_slot(request: Request) -> AsyncIterator[None]:
+    async with request.app.state.hasher.slots:
+        yield
+
+
+# A route that hashes or verifies a password takes one of the hasher's slots for its run.
+HashingSlot = Annotated[None, Depends(_hashing_slot)]
 
 
 @lru_cache(maxsize=1)

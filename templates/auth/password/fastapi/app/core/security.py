@@ -30,6 +30,16 @@ class InvalidToken(Exception):
     """The token must not be trusted. The reason stays server-side."""
 
 
+# RFC 7519 §2 NumericDate: a JSON number of seconds; past the year 9999 it is no date at all.
+LAST_NUMERIC_DATE = 253402300799  # 9999-12-31T23:59:59Z
+
+
+def _is_numeric_date(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return 0 <= value <= LAST_NUMERIC_DATE  # also false for NaN; infinity is out of range
+
+
 @dataclass(frozen=True, slots=True)
 class AccessClaims:
     subject: uuid.UUID
@@ -106,14 +116,17 @@ def decode_access_token(settings: Settings, token: str) -> AccessClaims:
             leeway=LEEWAY_SECONDS,
             options={"require": REQUIRED_CLAIMS, "verify_signature": True},
         )
-        subject = uuid.UUID(str(claims["sub"]))
+        # PyJWT coerces what it checks (int("1700000000") passes): the types are ours to check.
+        if not all(_is_numeric_date(claims[name]) for name in ("exp", "nbf", "iat")):
+            raise InvalidToken("exp, nbf or iat is not a NumericDate")
         scope = claims.get("scope", "")
         token_id = claims["jti"]
         family = claims.get("sid")
-        if not isinstance(scope, str) or not isinstance(token_id, str):
-            raise InvalidToken("scope or jti is not a string")
+        if not all(isinstance(v, str) for v in (claims["sub"], scope, token_id)):
+            raise InvalidToken("sub, scope or jti is not a string")
         if family is not None and not isinstance(family, str):
             raise InvalidToken("sid is not a string")
+        subject = uuid.UUID(claims["sub"])
     except (jwt.PyJWTError, ValueError, KeyError, TypeError) as exc:
         raise InvalidToken(type(exc).__name__) from None
     return AccessClaims(

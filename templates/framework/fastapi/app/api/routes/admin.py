@@ -37,12 +37,17 @@ def list_users(
     ),
 )
 def update_user(
-    user_id: uuid.UUID, body: UserAdminUpdate, _admin: UsersAdmin, session: SessionDep
+    user_id: uuid.UUID, body: UserAdminUpdate, admin: UsersAdmin, session: SessionDep
 ) -> UserPublic:
     user = users_crud.get(session, user_id)
     if user is None:
         raise HTTPException(404, "No such user")
-    for field, value in body.model_dump(exclude_unset=True).items():
+    changes = body.model_dump(exclude_unset=True)
+    if user.id == admin.id and any(getattr(user, f) != v for f, v in changes.items()):
+        # Demoting or disabling oneself could leave no admin at all, and the bootstrap admin
+        # is never recreated for an email that exists: another admin must do it.
+        raise HTTPException(409, "Admins cannot change their own role or active state")
+    for field, value in changes.items():
         setattr(user, field, value)
     session.commit()
     return UserPublic.model_validate(user)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -19,7 +20,7 @@ from app.api.responses import JSON_BODY, oauth_error_response, problem_responses
 from app.api.routing import StrictJSONRoute
 from app.core.config import Settings
 from app.core.errors import JSONResponse, problem
-from app.core.passwords import PASSWORD_MAX_LENGTH
+from app.core.passwords import PASSWORD_MAX_LENGTH, HashingSlot
 from app.core.scopes import ALL_SCOPES, allowed_scopes
 from app.core.security import InvalidToken, create_access_token, decode_access_token
 from app.crud import refresh_tokens
@@ -133,6 +134,15 @@ def _refresh_grant(
     return _token_pair(session, settings, user, granted, rotated=row)
 
 
+async def _form_problem(request: Request) -> JSONResponse | None:
+    """RFC 6749 §3.2: no parameter of the form is repeated (a repeat would let two layers
+    read two different values). TokenRoute has already refused any other media type."""
+    form = await request.form()  # already parsed for the parameters below: cached
+    if any(len(form.getlist(name)) > 1 for name in form):
+        return oauth_error("invalid_request", "a parameter is given more than once")
+    return None
+
+
 class TokenRoute(StrictJSONRoute):
     """RFC 6749 §3.2: the token endpoint takes application/x-www-form-urlencoded only.
 
@@ -168,7 +178,7 @@ token_router = APIRouter(route_class=TokenRoute)
         ),
     },
 )
-def token(
+async def token(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
@@ -178,14 +188,27 @@ def token(
     scope: FormStr = None,
     refresh_token: FormStr = None,
 ) -> Response:
-    """OAuth2 token endpoint: `password` and `refresh_token` grants."""
+    """OAuth2 token endpoint: `password` and `refresh_token` grants.
+
+    Async only to wait for a hashing slot without holding a worker thread; the grants
+    themselves (database and argon2) run in the thread pool.
+    """
+    bad_form = await _form_problem(request)
+    if bad_form is not None:
+        return bad_form
     values = (grant_type, username, password, scope, refresh_token)
     if any(v is not None and "\x00" in v for v in values):
         return oauth_error("invalid_request", "parameters must not contain NUL characters")
     if grant_type == "password":
-        return _password_grant(request, session, username, password, scope)
+        # Bounded concurrency: a flood of logins queues here and slows logins only.
+        async with request.app.state.hasher.slots:
+            return await run_in_threadpool(
+                _password_grant, request, session, username, password, scope
+            )
     if grant_type == "refresh_token":
-        return _refresh_grant(request, session, settings, refresh_token, scope)
+        return await run_in_threadpool(
+            _refresh_grant, request, session, settings, refresh_token, scope
+        )
     if not grant_type:
         return oauth_error("invalid_request", "grant_type is required")
     return oauth_error("unsupported_grant_type", "use password or refresh_token")
@@ -207,20 +230,24 @@ router.include_router(token_router)
 def revoke(
     request: Request, session: SessionDep, settings: SettingsDep, token: FormStr = None
 ) -> Response:
-    """RFC 7009: 200 whatever the token. A refresh token ends all of the user's refresh
-    tokens; an access token is refused from now until it would have expired."""
+    """RFC 7009: 200 whatever the token. A refresh token ends every session of the user
+    (refresh and access tokens); an access token is refused from now until it expires."""
     if token and "\x00" not in token:
         row = refresh_tokens.find(session, token)
+        revoked = request.app.state.revoked_tokens
         if row is not None:
-            refresh_tokens.revoke_all_for_user(session, row.user_id)
+            ended = refresh_tokens.end_sessions(
+                session, row.user_id, issued_since=revoked.issued_since()
+            )
             session.commit()
+            revoked.revoke_families(ended)  # their access tokens die with them
         else:
             try:
                 claims = decode_access_token(settings, token)
             except InvalidToken:
                 pass
             else:
-                request.app.state.revoked_tokens.revoke(claims.token_id)
+                revoked.revoke(claims.token_id)
     return Response(status_code=200, headers=NO_STORE)
 
 
@@ -244,18 +271,20 @@ def registration_open(settings: SettingsDep) -> None:
         },
     ),
 )
-def register(body: RegisterRequest, request: Request, session: SessionDep) -> UserPublic:
+def register(
+    body: RegisterRequest, request: Request, session: SessionDep, _slot: HashingSlot
+) -> UserPublic:
     if users_crud.get_by_email(session, body.email) is not None:
         raise HTTPException(409, "This email is already registered")
-    user = users_crud.create(
-        session,
-        email=body.email,
-        hashed_password=request.app.state.hasher.hash(body.password),
-        full_name=body.full_name,
-    )
     try:
+        user = users_crud.create(
+            session,
+            email=body.email,
+            hashed_password=request.app.state.hasher.hash(body.password),
+            full_name=body.full_name,
+        )
         session.commit()
-    except IntegrityError:  # a concurrent registration won the race
+    except IntegrityError:  # a concurrent registration won the race (at flush or commit)
         session.rollback()
         raise HTTPException(409, "This email is already registered") from None
     return UserPublic.model_validate(user)
