@@ -56,6 +56,7 @@ const TAKEN = new Set([
   "JsonDate",
   "JsonDatetime",
   "JsonUuid",
+  "JsonInt",
 ]);
 
 export function pyResource(record: EndpointRecord, ownMigration = true): PyResource {
@@ -81,6 +82,7 @@ export function pyResource(record: EndpointRecord, ownMigration = true): PyResou
       ...(types.has("enum") ? ["from typing import Literal"] : []),
       ...(types.has("datetime") ? ["from app.schemas.common import JsonDatetime"] : []),
       ...(types.has("uuid") ? ["from app.schemas.common import JsonUuid"] : []),
+      ...(types.has("int") ? ["from app.schemas.common import JsonInt"] : []),
       ...(types.has("string") || types.has("text") ? ["from app.schemas.common import NoNul"] : []),
       ...(types.has("email") ? ["from app.schemas.common import Email"] : []),
       ...(types.has("url") ? ["from app.schemas.common import Url"] : []),
@@ -132,6 +134,17 @@ const VARCHAR_MAX = 2000;
 
 // 2^53 - 1: ints stay exact in every JSON client, and fit BIGINT everywhere.
 const INT_LIMIT = 9_007_199_254_740_991;
+// What a BIGINT (64-bit signed) column holds: a bound past these would let a value through
+// that the database refuses (a 500), so explicit bounds are clamped to them.
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** A Python literal for an int field's bound, never outside the 64-bit range. */
+function intBound(value: number): string {
+  if (!Number.isInteger(value)) return String(value);
+  const exact = BigInt(value);
+  return String(exact < INT64_MIN ? INT64_MIN : exact > INT64_MAX ? INT64_MAX : exact);
+}
 
 function mapping(field: FieldSpec): Mapping {
   const length = maxLength(field);
@@ -152,7 +165,8 @@ function mapping(field: FieldSpec): Mapping {
     case "int":
       return {
         pyType: "int",
-        aliasType: `Annotated[int, Field(ge=${field.min ?? -INT_LIMIT}, le=${field.max ?? INT_LIMIT})]`,
+        // JsonInt: 5.0 is the integer 5 (JSON Schema), as every other stack reads it.
+        aliasType: `Annotated[int, Field(ge=${intBound(field.min ?? -INT_LIMIT)}, le=${intBound(field.max ?? INT_LIMIT)}), JsonInt]`,
         column: "BigInteger()",
         migrationType: "sa.BigInteger()",
       };

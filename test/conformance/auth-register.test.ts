@@ -41,6 +41,51 @@ describe.each(projects({ auth: "password" }))("$label: POST /auth/register", (pr
     await s.api.login(`${local.toLowerCase()}@example.com`, password);
   });
 
+  it("lookalike emails: NFKC forms (fullwidth, NFD) are the same account (409), and log in as it", async () => {
+    const id = randomUUID().slice(0, 8);
+    const password = strongPassword();
+    await s.api.register({ email: `jose-${id}@example.com`, password });
+    const fullwidth = (t: string) => t.replace(/[a-z0-9]/g, (c) => String.fromCodePoint((c.codePointAt(0) ?? 0) + 0xfee0));
+    const variants = [`${fullwidth(`jose-${id}`)}@example.com`, `jose-${id}@${fullwidth("example")}.com`];
+    for (const email of variants) {
+      const res = await s.api.post("/auth/register", { json: { email, password: strongPassword() } });
+      expectProblem(res, 409, { echoed: [email] });
+      await s.api.login(email, password);
+    }
+    // "é" precomposed (NFC) and "e" + combining acute (NFD) are one mailbox.
+    const nfc = `jos\u00e9-${id}@example.com`;
+    const created = await s.api.post("/auth/register", { json: { email: nfc, password } });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.email).toBe(nfc);
+    const nfd = nfc.normalize("NFD");
+    expectProblem(await s.api.post("/auth/register", { json: { email: nfd, password: strongPassword() } }), 409, {
+      echoed: [nfd],
+    });
+    await s.api.login(nfd, password);
+  });
+
+  it("emails with control, zero-width or mixed-script lookalike characters → 422", async () => {
+    const id = randomUUID().slice(0, 8);
+    const bad = [
+      `u\u200b-${id}@example.com`, // zero-width space
+      `u\u200d-${id}@example.com`, // zero-width joiner
+      `\ufeffu-${id}@example.com`, // BOM / zero-width no-break space
+      `u\u00ad-${id}@example.com`, // soft hyphen
+      `u-${id}\u202e@example.com`, // right-to-left override
+      `u\u0007-${id}@example.com`, // BEL
+      `u\u001b[31m-${id}@example.com`, // ESC
+      `u\u0085-${id}@example.com`, // NEL
+      `\u0430dmin-${id}@example.com`, // Cyrillic "а" among Latin letters
+      `admin-${id}@ex\u0430mple.com`, // ... in the domain
+      `p\u0430ypal-${id}@example.com`,
+    ];
+    for (const email of bad) {
+      const res = await s.api.post("/auth/register", { json: { email, password: strongPassword() } });
+      expect(res.status, `${JSON.stringify(email)}: ${res.text}`).toBe(422);
+      expectProblem(res, 422, { pointers: ["/email"], echoed: [email] });
+    }
+  });
+
   it("duplicate email → 409, also with different case and whitespace", async () => {
     const email = uniqueEmail();
     await s.api.register({ email });

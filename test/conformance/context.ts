@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { Api, strongPassword, type TokenPair } from "./api.js";
 import { OidcProvider } from "./oidc.js";
+import { logViolations } from "./logs.js";
 import type { Project } from "./projects.js";
 import {
   HOOK_TIMEOUT_MS,
@@ -75,16 +76,21 @@ export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 export const RFC3339_UTC_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|\+00:00)$/;
 
 /**
- * CONTRACT §3 Errors: no log line carries a stack trace, password, token or secret. Checks the
+ * CONTRACT §2 Logs / §3 Errors: no log line carries a stack trace, password, token or secret,
+ * a raw control character, or starts with one of `markers` (a line a client forged). Checks the
  * captured output of the given servers against everything their clients sent or received.
  * Call it last in the describe block (after auditHeaders if both).
  */
-export function auditLogs(handles: () => ServerHandle[], extraSecrets: () => string[] = () => []): void {
-  it("server logs carry no password, token, secret or stack trace", () => {
+export function auditLogs(
+  handles: () => ServerHandle[],
+  extraSecrets: () => string[] = () => [],
+  markers: () => string[] = () => [],
+): void {
+  it("server logs carry no password, token, secret, stack trace, raw control character or forged line", () => {
     for (const h of handles()) {
       const out = h.server.output();
       expect(out.length, "the server logged something").toBeGreaterThan(0);
-      expect(out).not.toMatch(/Traceback \(most recent call last\)|^\s+at .+\(.+:\d+:\d+\)$/m);
+      expect(logViolations(out, markers()), "CONTRACT §2 Logs").toEqual([]);
       const leaked = [...h.api.secrets, ...extraSecrets()].filter((s) => s && out.includes(s));
       expect(
         leaked.map((s) => `${s.slice(0, 12)}…`),

@@ -135,6 +135,65 @@ describe.each(projects())("$label: HTTP behaviour", (project) => {
     expect((await s.api.get("/items", { token: u.access })).body.total).toBe(0);
   });
 
+  it("JSON that is not UTF-8 (UTF-16, UTF-32, with or without a BOM) → 400; nothing is written", async () => {
+    const u = await s.api.user();
+    const text = JSON.stringify({ name: `utf-${randomUUID()}` });
+    const utf16le = Buffer.from(text, "utf16le");
+    const utf16be = Buffer.from(utf16le).swap16();
+    const utf32le = Buffer.alloc(text.length * 4);
+    for (let i = 0; i < text.length; i++) utf32le.writeUInt32LE(text.charCodeAt(i), i * 4);
+    const utf32be = Buffer.from(utf32le).swap32();
+    const bom = (b: number[]) => Buffer.from(b);
+    const bodies: Array<[string, Buffer]> = [
+      ["UTF-16LE", utf16le],
+      ["UTF-16BE", utf16be],
+      ["UTF-16LE with BOM", Buffer.concat([bom([0xff, 0xfe]), utf16le])],
+      ["UTF-16BE with BOM", Buffer.concat([bom([0xfe, 0xff]), utf16be])],
+      ["UTF-32LE", utf32le],
+      ["UTF-32BE", utf32be],
+      ["UTF-32LE with BOM", Buffer.concat([bom([0xff, 0xfe, 0, 0]), utf32le])],
+      ["UTF-32BE with BOM", Buffer.concat([bom([0, 0, 0xfe, 0xff]), utf32be])],
+    ];
+    for (const [why, body] of bodies) {
+      for (const contentType of ["application/json", `application/json; charset=${why.slice(0, 6).toLowerCase()}`]) {
+        const res = await s.api.post("/items", { token: u.access, body, headers: { "content-type": contentType } });
+        expect(res.status, `${why} as ${contentType}: ${res.text}`).toBe(400);
+        expectProblem(res, 400);
+      }
+    }
+    expect((await s.api.get("/items", { token: u.access })).body.total).toBe(0);
+  });
+
+  it("no route redirects: a trailing slash is 404, and no Location is built from Host", async () => {
+    const u = await s.api.user();
+    const host = { host: "attacker.example" };
+    const probes: Array<[string, string, Parameters<typeof s.api.request>[2]]> = [
+      ["GET", "/items/", { token: u.access, headers: host }],
+      ["POST", "/items/", { token: u.access, json: { name: "x" }, headers: host }],
+      ["GET", "/health/", { headers: host }],
+      ["GET", "/health/ready/", { headers: host }],
+    ];
+    if (password) {
+      const form = { grant_type: "password", username: u.email, password: u.password };
+      probes.push(
+        ["POST", "/auth/token/", { form, headers: host }],
+        ["POST", "/auth/register/", { json: { email: `r-${randomUUID()}@example.com` }, headers: host }],
+        ["GET", "/users/me/", { token: u.access, headers: host }],
+      );
+    }
+    for (const [method, path, opts] of probes) {
+      const res = await s.api.request(method, path, opts);
+      expect(res.status, `${method} ${path}: ${res.status} ${res.headers["location"] ?? ""}`).toBe(404);
+      expectProblem(res, 404);
+      expect(res.headers["location"], `${method} ${path}: Location`).toBeUndefined();
+    }
+    // A route that answers Location builds it from the path alone, whatever Host says.
+    const created = await s.api.post("/items", { token: u.access, json: { name: "x" }, headers: host });
+    expect(created.status, created.text).toBe(201);
+    expect(created.headers["location"] ?? "").not.toMatch(/attacker/);
+    expect((await s.api.get("/items", { token: u.access })).body.total).toBe(1);
+  });
+
   it("deeply nested JSON → 400 (refused while parsing), never 500; the server stays up", async () => {
     const u = await s.api.user();
     for (const depth of [1000, 10000]) {

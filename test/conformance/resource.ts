@@ -37,7 +37,43 @@ export interface ResourceSpec {
   sortKeys: string[];
   /** Fields declared `unique` (unique per owner, CONTRACT §1 `--fields`). */
   uniqueFields?: string[];
+  /** Integer fields (64-bit signed, CONTRACT §1), each with a value `valid()` may carry. */
+  intFields?: string[];
+  /** `datetime` fields (RFC 3339 with an offset, years 0001–9999 in UTC, CONTRACT §3). */
+  datetimeFields?: string[];
 }
+
+/** Offsets past CONTRACT §3's 0..2147483647 (the last overflows a 64-bit integer). */
+const OFFSETS_TOO_LARGE = ["offset=2147483648", "offset=9223372036854775807", "offset=9223372036854775808"];
+
+/** Integers no 64-bit signed column holds, as JSON text (beyond what a JS number keeps exact). */
+const INTS_BEYOND_64_BITS = ["9223372036854775808", "-9223372036854775809", "18446744073709551616", "1e20", "-1e20"];
+
+/**
+ * Datetimes a `datetime` field refuses: valid offsets that leave years 0001–9999 once
+ * converted to UTC, and strings that are not RFC 3339 date-times with an offset.
+ */
+const BAD_DATETIMES = [
+  "9999-12-31T23:59:59-01:00",
+  "0001-01-01T00:00:00+01:00",
+  "1700000000",
+  "2024-05-17",
+  "2024-05-17T10:30Z",
+  "2024-05-17 10:30:00Z",
+  "2024-05-17T10:30:00+0100",
+  "2024-05-17T24:00:00Z",
+  "+002024-05-17T10:30:00Z",
+  "2024-05-17T10:30:00+24:00",
+];
+
+/** The edges of the range (and an offset that keeps them inside it) are accepted. */
+const GOOD_DATETIMES = [
+  "9999-12-31T23:59:59Z",
+  "0001-01-01T00:00:00Z",
+  "9999-12-31T23:59:59+01:00",
+  "0001-01-01T00:00:00-01:00",
+  "2024-05-17T10:30:00.25+05:30",
+];
 
 type Caller = TestUser & TokenPair;
 
@@ -137,9 +173,13 @@ export function describeResourceConformance(project: Project, spec: ResourceSpec
         "offset=abc",
         "limit=1e2",
         "limit=99999999999999999999",
+        ...OFFSETS_TOO_LARGE,
       ]) {
         expectProblem(await api.get(`${R}?${q}`, { token: u.access }), 422, { echoed: [q] });
       }
+      const last = await api.get(`${R}?offset=2147483647`, { token: u.access });
+      expect(last.status, `offset=2147483647: ${last.text}`).toBe(200);
+      expect(last.body.items).toEqual([]);
     });
 
     it(`sort: the allow-list with optional "-", anything else → 422`, async () => {
@@ -288,6 +328,69 @@ export function describeResourceConformance(project: Project, spec: ResourceSpec
       expect(await total(u)).toBe(1);
       expect((await api.get(`${R}/${String(item.id)}`, { token: u.access })).body).toEqual(item);
     });
+
+    /** POST (and PATCH on `id`) of `valid()` with `field` set to a raw JSON value. */
+    const sendRaw = async (u: Caller, field: string, rawValue: string, id?: string) => {
+      const base = id === undefined ? spec.valid() : {};
+      const text = JSON.stringify({ ...base, [field]: "__RAW__" }).replace('"__RAW__"', rawValue);
+      const headers = { "content-type": "application/json" };
+      return id === undefined
+        ? api.post(R, { token: u.access, body: text, headers })
+        : api.patch(`${R}/${id}`, { token: u.access, body: text, headers });
+    };
+
+    for (const field of spec.intFields ?? []) {
+      it(`int ${field}: values beyond 64 bits → 422 (never 500); n.0 is the integer n, n.5 is refused`, async () => {
+        const u = await api.user();
+        const item = await create(u);
+        const id = String(item.id);
+        for (const raw of INTS_BEYOND_64_BITS) {
+          expectProblem(await sendRaw(u, field, raw), 422, { pointers: [`/${field}`], echoed: [raw] });
+          expectProblem(await sendRaw(u, field, raw, id), 422, { pointers: [`/${field}`], echoed: [raw] });
+        }
+        const n = Number(spec.valid()[field]);
+        expect(Number.isInteger(n), `valid() gives ${field} an integer`).toBe(true);
+        // JSON Schema's "integer" is any number without a fraction: 5.0 is 5.
+        const whole = await sendRaw(u, field, `${n}.0`);
+        expect(whole.status, `${field}: ${n}.0: ${whole.text}`).toBe(201);
+        expect(whole.body[field]).toBe(n);
+        expect(whole.text, `${field} is returned as an integer`).toMatch(new RegExp(`"${field}":\\s*${n}[,}]`));
+        // Another valid() value: a unique field must not clash with the row just created.
+        const m = Number(spec.valid()[field]);
+        const patched = await sendRaw(u, field, `${m}.0`, id);
+        expect(patched.status, `PATCH ${field}: ${m}.0: ${patched.text}`).toBe(200);
+        expect(patched.body[field]).toBe(m);
+        for (const raw of [`${n}.5`, `"${n}"`, "true"]) {
+          expectProblem(await sendRaw(u, field, raw), 422, { pointers: [`/${field}`], echoed: [raw] });
+          expectProblem(await sendRaw(u, field, raw, id), 422, { pointers: [`/${field}`], echoed: [raw] });
+        }
+        expect(await total(u)).toBe(2);
+      });
+    }
+
+    for (const field of spec.datetimeFields ?? []) {
+      it(`datetime ${field}: RFC 3339 with an offset, years 0001–9999 in UTC; anything else → 422 (never 500)`, async () => {
+        const u = await api.user();
+        const item = await create(u);
+        const id = String(item.id);
+        for (const value of BAD_DATETIMES) {
+          const raw = JSON.stringify(value);
+          const post = await sendRaw(u, field, raw);
+          expect(post.status, `${field}: ${value}: ${post.text}`).toBe(422);
+          expectProblem(post, 422, { pointers: [`/${field}`], echoed: [value] });
+          expectProblem(await sendRaw(u, field, raw, id), 422, { pointers: [`/${field}`], echoed: [value] });
+        }
+        for (const value of GOOD_DATETIMES) {
+          const res = await sendRaw(u, field, JSON.stringify(value));
+          expect(res.status, `${field}: ${value}: ${res.text}`).toBe(201);
+          const back = String(res.body[field]);
+          expect(back, `${field} comes back in UTC`).toMatch(RFC3339_UTC_RE);
+          expect(Date.parse(back), `${field}: ${value} is the same instant`).toBe(Date.parse(value));
+        }
+        expect(await total(u)).toBe(1 + GOOD_DATETIMES.length);
+        expect((await api.get(`${R}/${id}`, { token: u.access })).body).toEqual(item);
+      });
+    }
 
     it(`malformed ids → 422`, async () => {
       const u = await api.user();

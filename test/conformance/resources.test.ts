@@ -96,6 +96,8 @@ for (const project of withEndpoints) {
         pointer: pointerOf(why),
       })),
       uniqueFields: endpoint.fields.filter((f) => f.unique).map((f) => f.name),
+      intFields: endpoint.fields.filter((f) => f.type === "int").map((f) => f.name),
+      datetimeFields: endpoint.fields.filter((f) => f.type === "datetime").map((f) => f.name),
     });
   }
 }

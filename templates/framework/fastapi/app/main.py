@@ -70,6 +70,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json" if docs else None,
         swagger_ui_oauth2_redirect_url="/docs/oauth2-redirect" if docs else None,
         default_response_class=JSONResponse,
+        # No redirects: `/items/` is not `/items` (404), and Starlette would build the
+        # redirect's Location from the client's Host header (CONTRACT §3).
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.prepared = False

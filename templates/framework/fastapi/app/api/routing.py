@@ -1,7 +1,9 @@
 """The route class every router uses: JSON bodies parsed strictly.
 
 Python's json module accepts NaN, Infinity and -Infinity, which are not JSON (RFC 8259);
-a body holding them is malformed, so it gets the same 400 as any other broken JSON.
+a body holding them is malformed, so it gets the same 400 as any other broken JSON. Given
+bytes, it also guesses UTF-16 and UTF-32; JSON exchanged between systems is UTF-8 only
+(RFC 8259 §8.1), so the body is decoded as UTF-8 here and anything else is malformed too.
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ def _reject_constant(name: str) -> Any:
 class StrictJSONRequest(Request):
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
-            self._json = json.loads(await self.body(), parse_constant=_reject_constant)
+            body = await self.body()
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise json.JSONDecodeError("not UTF-8", "", exc.start) from None
+            # A str, not bytes: json.loads would detect (and accept) UTF-16/32 in bytes.
+            self._json = json.loads(text, parse_constant=_reject_constant)
         return self._json
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models.user import User
+from app.schemas.common import normalise_email
 
 
 def get(session: Session, user_id: uuid.UUID) -> User | None:
@@ -15,7 +16,7 @@ def get(session: Session, user_id: uuid.UUID) -> User | None:
 
 
 def get_by_email(session: Session, email: str) -> User | None:
-    return session.scalars(select(User).where(User.email == email.strip().lower())).first()
+    return session.scalars(select(User).where(User.email == normalise_email(email))).first()
 
 
 def create(
@@ -27,7 +28,7 @@ def create(
     role: str = "user",
 ) -> User:
     user = User(
-        email=email.strip().lower(),
+        email=normalise_email(email),
         hashed_password=hashed_password,
         full_name=full_name,
         role=role,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Generic, TypeVar, cast
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     BeforeValidator,
@@ -26,10 +28,20 @@ from pydantic_core import core_schema
 # whose members differ between the two; WHITESPACE spells out what str.strip() removes.
 WHITESPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 NO_NUL_PATTERN = re.compile(r"^[^\x00]*$")
-# As sent: surrounding whitespace is trimmed afterwards; no "..".
-EMAIL_PATTERN = re.compile(
-    rf"^[{WHITESPACE}]*(?![^{WHITESPACE}]*\.\.)[^@{WHITESPACE}\x00]{{1,64}}"
-    rf"@[^@{WHITESPACE}\x00]{{1,189}}\.[^@{WHITESPACE}\x00.]{{1,63}}[{WHITESPACE}]*$"
+# The shape the server checks, once the address is normalised (below).
+EMAIL_PATTERN = re.compile(r"^[^@\s\x00]{1,64}@[^@\s\x00]{1,189}\.[^@\s\x00.]{1,63}$")
+# What the document promises: addresses in ASCII and Latin-1 letters (surrounding whitespace
+# trimmed; no ".."), every one of which the server takes. It takes other Unicode letters
+# too, one script per label; JSON Schema has no way to say that, so the description does.
+EMAIL_LETTERS = r"A-Za-z0-9\xc0-\xd6\xd8-\xf6\xf8-\xff"
+EMAIL_DOCUMENTED = re.compile(
+    rf"^[{WHITESPACE}]*(?![^{WHITESPACE}]*\.\.)[{EMAIL_LETTERS}!#$%&'*+/=?^_`{{|}}~.-]{{1,64}}"
+    rf"@[{EMAIL_LETTERS}.-]{{1,189}}\.[{EMAIL_LETTERS}-]{{1,63}}[{WHITESPACE}]*$"
+)
+EMAIL_DESCRIPTION = (
+    "An email address, NFKC-normalised, trimmed and lower-cased. Beyond the pattern, other "
+    "Unicode letters are accepted, one script per label (Latin may mix with Han, Kana and "
+    "Hangul); control and invisible characters and mixed-script labels are refused."
 )
 # Only absolute http(s) URLs with an ASCII (RFC 3986 reg-name) host: no javascript:, data:,
 # relative references or look-alike Unicode hosts.
@@ -51,13 +63,42 @@ def _check_url(value: str) -> str:
     return value
 
 
+def normalise_email(value: str) -> str:
+    """One spelling per mailbox: NFKC folds fullwidth and composed/decomposed forms together,
+    then trimmed and lower-cased. Login looks accounts up through the same function."""
+    return unicodedata.normalize("NFKC", value).strip().lower()
+
+
+def _normalise_email(value: object) -> object:
+    return normalise_email(value) if isinstance(value, str) else value
+
+
+# Control, format (zero-width, bidi overrides, soft hyphen), separator, surrogate, private
+# and unassigned code points: invisible or ambiguous in an address, never needed in one.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+# Scripts that legitimately mix with Latin in one word (UTS #39 "highly restrictive").
+_HAN_FAMILY = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO"})
+
+
+def _script(char: str) -> str:
+    word = unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]
+    return "CJK" if word in _HAN_FAMILY else word
+
+
+def _mixes_lookalike_scripts(part: str) -> bool:
+    """A label like "paypal" spelt with a Cyrillic "a": Latin and another alphabet mixed."""
+    scripts = {_script(c) for c in part if unicodedata.category(c).startswith("L")}
+    return len(scripts) > 1 and not scripts <= {"LATIN", "CJK"}
+
+
 def _check_email(value: str) -> str:
-    if not EMAIL_PATTERN.fullmatch(value):
+    if any(unicodedata.category(c) in _INVISIBLE_CATEGORIES for c in value):
+        raise ValueError("must not contain control or invisible characters")
+    if len(value) > 254 or not EMAIL_PATTERN.fullmatch(value) or ".." in value:
         raise ValueError("must be an email address")
-    normal = value.strip().lower()
-    if len(normal) > 254:  # only where lower-casing lengthens a character (e.g. "İ")
-        raise ValueError("must be an email address")
-    return normal
+    if any(_mixes_lookalike_scripts(part) for part in re.split(r"[@.]", value)):
+        raise ValueError("must not mix letters of different alphabets in one part")
+    return value
 
 
 class _Documented:
@@ -85,9 +126,17 @@ class _Documented:
 # their error messages speak of characters.
 NoNul = _Documented(_no_nul, NO_NUL_PATTERN)
 SafeStr = Annotated[str, NoNul]
-# Checked as sent (at most 254 characters), then trimmed and lower-cased, so one mailbox
-# cannot sign up twice by case.
-Email = Annotated[str, Field(max_length=254), _Documented(_check_email, EMAIL_PATTERN)]
+# NFKC-normalised, trimmed and lower-cased before checks, so one mailbox cannot sign up twice
+# by case, width or composition.
+Email = Annotated[
+    str,
+    Field(
+        max_length=254,
+        json_schema_extra={"pattern": EMAIL_DOCUMENTED.pattern, "description": EMAIL_DESCRIPTION},
+    ),
+    BeforeValidator(_normalise_email),
+    AfterValidator(_check_email),
+]
 
 
 # Kept as the string the client sent (no normalisation surprises), checked for shape.
@@ -105,8 +154,49 @@ def _json_string(value: object) -> object:
 # strings (never numbers, which lax mode would read as Unix times) and parse those.
 JsonString = BeforeValidator(_json_string)
 JsonDate = Annotated[date, JsonString, Field(strict=False)]
-JsonDatetime = Annotated[AwareDatetime, JsonString, Field(strict=False)]
 JsonUuid = Annotated[uuid.UUID, JsonString, Field(strict=False)]
+
+# RFC 3339 section 5.6 date-time: seconds and an offset required; "T" and "Z" in any case.
+RFC3339_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})"
+)
+
+
+def _rfc3339(value: object) -> object:
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    if not RFC3339_DATETIME.fullmatch(value):
+        raise ValueError("must be an RFC 3339 date-time with an offset, e.g. 2024-05-17T10:30:00Z")
+    return value
+
+
+def _to_utc(value: datetime) -> datetime:
+    # 9999-12-31T23:59:59-01:00 is a valid timestamp that no datetime (nor database) holds in
+    # UTC: refuse it here rather than overflow when it is stored.
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("must fall within years 0001 to 9999 in UTC") from None
+
+
+JsonDatetime = Annotated[
+    AwareDatetime,
+    BeforeValidator(_rfc3339),
+    Field(strict=False),
+    AfterValidator(_to_utc),
+]
+
+
+def _integral_number(value: object) -> object:
+    # JSON Schema's "integer" is any number without a fraction part, so 5.0 is 5. Floats
+    # with a fraction, strings and booleans are left to the strict int check to refuse.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# Put it after the bounds (`Annotated[int, Field(ge=0), JsonInt]`).
+JsonInt = BeforeValidator(_integral_number)
 
 
 def _drop_null(schema: dict[str, Any]) -> None:
@@ -147,4 +237,5 @@ class Page(BaseModel, Generic[T]):
 
 
 Limit = Annotated[int, Field(ge=1, le=100, description="Page size")]
-Offset = Annotated[int, Field(ge=0, description="Rows to skip")]
+# 2^31 - 1 (CONTRACT §3): every database's OFFSET takes it; past 2^63 drivers overflow (a 500).
+Offset = Annotated[int, Field(ge=0, le=2_147_483_647, description="Rows to skip")]

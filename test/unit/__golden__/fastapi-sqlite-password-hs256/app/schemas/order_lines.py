@@ -7,10 +7,10 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from app.schemas.common import JsonDatetime, JsonUuid, NoNul, RequestModel, ResponseModel
+from app.schemas.common import JsonDatetime, JsonInt, JsonUuid, NoNul, RequestModel, ResponseModel
 
 Sku = Annotated[str, Field(max_length=24), NoNul]
-Qty = Annotated[int, Field(ge=1, le=9007199254740991)]
+Qty = Annotated[int, Field(ge=1, le=9007199254740991), JsonInt]
 PlacedAt = JsonDatetime
 Ref = JsonUuid
 Kind = Literal["a", "b"]

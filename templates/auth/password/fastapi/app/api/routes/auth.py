@@ -28,6 +28,7 @@ from app.crud import users as users_crud
 from app.models.refresh_token import RefreshToken
 from app.models.user import User
 from app.schemas.auth import RegisterRequest, TokenResponse
+from app.schemas.common import normalise_email
 from app.schemas.users import UserPublic
 
 router = APIRouter(prefix="/auth", tags=["auth"], route_class=StrictJSONRoute)
@@ -85,6 +86,8 @@ def _password_grant(
 ) -> Response:
     if not username or not password:
         return oauth_error("invalid_request", "username and password are required")
+    # The spelling registration stores: lookalike forms reach (and lock) the same account.
+    username = normalise_email(username)
     requested = scope.split() if scope else None
     if requested is not None and any(s not in ALL_SCOPES for s in requested):
         return oauth_error("invalid_scope", "unknown scope requested")
