@@ -4,7 +4,8 @@
  * server that serves /openapi.json. It needs only a base URL and a bearer token, so any
  * framework's project can be put under it.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 
@@ -42,7 +43,7 @@ export interface FuzzOptions {
 export interface FuzzResult {
   exitCode: number;
   output: string;
-  /** From the SUMMARY banner to the end: phases, failures by check, test case counts. */
+  /** From the WARNINGS (or SUMMARY) banner to the end: phases, failures by check, counts. */
   summary: string;
   /** The FAILURES section, empty when there is none. */
   failures: string;
@@ -72,14 +73,22 @@ export async function runSchemathesis(st: string, o: FuzzOptions): Promise<FuzzR
     "--header",
     `Authorization: Bearer ${o.token}`,
   ];
-  const result = await execa(st, args, { reject: false, all: true, timeout: (o.maxTimeSeconds + 120) * 1000 });
+  // In a fresh directory: st keeps the crashes it found under ./.schemathesis and replays
+  // them first next time, so a run from a shared directory would depend on earlier ones.
+  const cwd = mkdtempSync(path.join(tmpdir(), "rampart-schemathesis-"));
+  const result = await execa(st, args, {
+    cwd,
+    reject: false,
+    all: true,
+    timeout: (o.maxTimeSeconds + 120) * 1000,
+  }).finally(() => rmSync(cwd, { recursive: true, force: true }));
   const output = result.all ?? "";
   const section = (name: string) => {
     const start = output.search(new RegExp(`^=+ ${name} =+$`, "m"));
     return start < 0 ? "" : output.slice(start);
   };
   const failures = section("FAILURES");
-  const summary = section("SUMMARY");
+  const summary = section("WARNINGS") || section("SUMMARY");
   return {
     exitCode: result.exitCode ?? -1,
     output,
