@@ -2,13 +2,17 @@
 // runs many trials of real parallel requests (one connection each) and counts the trials that
 // broke the rule, so a failure says how often the race was lost.
 import { describe, expect, it } from "vitest";
+import { randomInt, randomUUID } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import type { FieldSpec } from "../../src/endpoints/fields.js";
+import { maxLength, validBody, type Json } from "../../src/endpoints/samples.js";
 import { strongPassword, tokenPair, uniqueEmail, type Api, type ApiResponse, type TokenPair } from "./api.js";
 import { auditLogs, withServer } from "./context.js";
 import { expectProblem, expectTokenError, expectUnauthorized } from "./expect-problem.js";
 import { auditHeaders } from "./headers.js";
-import { projects } from "./projects.js";
+import { projects, type Project } from "./projects.js";
 import { RELAXED } from "./server.js";
 
 const TRIALS = 10;
@@ -36,6 +40,40 @@ function winners(results: ApiResponse[]): TokenPair[] {
     else expectTokenError(r, "invalid_grant");
   }
   return pairs;
+}
+
+interface UniqueEndpoint {
+  name: string;
+  fields: FieldSpec[];
+}
+
+/** The resources `rampart add` made with per-owner `unique` fields, all of a type uniqueValue covers. */
+function uniqueEndpoints(project: Project): UniqueEndpoint[] {
+  const manifest = JSON.parse(readFileSync(join(project.dir, "rampart.json"), "utf8")) as {
+    endpoints?: UniqueEndpoint[];
+  };
+  const covered = (f: FieldSpec) => !f.unique || uniqueValue(f) !== undefined;
+  return (manifest.endpoints ?? []).filter((e) => e.fields.some((f) => f.unique) && e.fields.every(covered));
+}
+
+/** A value for a unique field that no other trial uses, or undefined for a type not covered. */
+function uniqueValue(field: FieldSpec): Json | undefined {
+  const tag = randomUUID().replace(/-/g, "");
+  switch (field.type) {
+    case "string":
+    case "text":
+      return tag.slice(0, Math.max(field.min ?? 1, Math.min(maxLength(field), tag.length)));
+    case "email":
+      return `u-${tag.slice(0, 12)}@example.com`;
+    case "url":
+      return `https://example.com/${tag}`;
+    case "uuid":
+      return randomUUID();
+    case "int":
+      return randomInt(field.min ?? 0, Math.min(field.max ?? 2 ** 40, 2 ** 40));
+    default:
+      return undefined;
+  }
 }
 
 /** Resident memory of a server's whole process group (it runs detached), in bytes; Linux only. */
@@ -161,6 +199,32 @@ describe.each(projects({ auth: "password" }))("$label: races", (project) => {
     },
     RACE_TIMEOUT_MS,
   );
+
+  for (const endpoint of uniqueEndpoints(project)) {
+    it(
+      `/${endpoint.name}: one owner creating the same unique value 4 times at once → one 201, the rest 409 (${TRIALS} trials)`,
+      async () => {
+        const owner = await s.api.user();
+        const broken: string[] = [];
+        for (let trial = 1; trial <= TRIALS; trial++) {
+          const body: Record<string, Json> = validBody(endpoint.fields, 0);
+          for (const f of endpoint.fields) {
+            const value = f.unique ? uniqueValue(f) : undefined;
+            if (value !== undefined) body[f.name] = value;
+          }
+          const results = await Promise.all(
+            [1, 2, 3, 4].map(() => s.api.post(`/${endpoint.name}`, { token: owner.access, json: body })),
+          );
+          const statuses = results.map((r) => r.status).sort();
+          if (statuses.join() !== "201,409,409,409") broken.push(`trial ${trial}: ${statuses.join(", ")}`);
+          for (const r of results)
+            if (r.status === 409) expectProblem(r, 409, { echoed: Object.values(body).map(String) });
+        }
+        expect(broken, `${broken.length} of ${TRIALS} trials`).toEqual([]);
+      },
+      RACE_TIMEOUT_MS,
+    );
+  }
 
   auditHeaders(() => [s.api]);
   auditLogs(() => [s]);
