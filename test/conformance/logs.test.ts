@@ -165,13 +165,12 @@ describe.each(projects())("$label: idle and slow connections", (project) => {
         const batch = await Promise.all(Array.from({ length: 200 }, () => hold(s.server.port)));
         for (const h of batch) if (h) held.push(h);
       }
-      // Whether the server dropped some of them or keeps them all, it answers someone new.
-      const t0 = Date.now();
-      const res = await s.api.get("/health", { timeoutMs: 5000 });
+      // Whether the server dropped some of them or keeps them all, it answers someone new
+      // (within 10 s: a starved server never does; a loaded test machine may be slow).
+      const res = await s.api.get("/health", { timeoutMs: 10_000 });
       expect(res.status, res.text).toBe(200);
-      expect(Date.now() - t0).toBeLessThan(5000);
       const u = await s.api.user();
-      expect((await s.api.get("/items", { token: u.access, timeoutMs: 5000 })).status).toBe(200);
+      expect((await s.api.get("/items", { token: u.access, timeoutMs: 10_000 })).status).toBe(200);
     } finally {
       for (const h of held) h.release();
     }
@@ -215,6 +214,36 @@ describe.each(projects())("$label: idle and slow connections", (project) => {
     },
     HEADER_DEADLINE_MS + 20_000,
   );
+
+  auditHeaders(() => [s.api]);
+  auditLogs(() => [s]);
+});
+
+/** A process limit many hosts start services with: fewer files than the flood has sockets. */
+const OPEN_FILES = 1024;
+
+describe.each(projects())(`$label: ${FLOOD} idle sockets against ${OPEN_FILES} open files`, (project) => {
+  const s = withServer(project, RELAXED, { openFiles: OPEN_FILES });
+
+  it("the server never runs out of file descriptors: it keeps answering and logs a few lines, not one per socket", async () => {
+    const before = s.server.output().split("\n").length;
+    const held: Held[] = [];
+    try {
+      for (let i = 0; i < FLOOD; i += 200) {
+        const batch = await Promise.all(Array.from({ length: 200 }, () => hold(s.server.port)));
+        for (const h of batch) if (h) held.push(h);
+      }
+      const res = await s.api.get("/health", { timeoutMs: 10_000 });
+      expect(res.status, res.text).toBe(200);
+    } finally {
+      for (const h of held) h.release();
+    }
+    await settle();
+    expect((await s.api.get("/health", { timeoutMs: 10_000 })).status).toBe(200);
+    const out = s.server.output();
+    expect(logViolations(out)).toEqual([]);
+    expect(out.split("\n").length - before, "log lines written during the flood").toBeLessThan(FLOOD / 10);
+  }, 60_000);
 
   auditHeaders(() => [s.api]);
   auditLogs(() => [s]);

@@ -79,6 +79,8 @@ export interface StartOptions {
   databaseUrl?: string;
   /** What `.env` the process sees: the project's own (default), none, or `.env.example`'s placeholders. */
   dotenv?: "project" | "none" | "example";
+  /** Start the server with this many open files at most (soft and hard), through `prlimit`. */
+  openFiles?: number;
 }
 
 export function freePort(): Promise<number> {
@@ -335,7 +337,11 @@ export async function spawnServer(
     else env[k] = v;
   }
   const cwd = opts.dotenv && opts.dotenv !== "project" ? shadowProject(project, opts.dotenv) : project.dir;
-  const [cmd, args] = command(project);
+  const [serve, serveArgs] = command(project);
+  const [cmd, args] =
+    opts.openFiles === undefined
+      ? [serve, serveArgs]
+      : ["prlimit", [`--nofile=${opts.openFiles}:${opts.openFiles}`, "--", serve, ...serveArgs]];
   const proc = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   live.add(proc);
   let out = "";

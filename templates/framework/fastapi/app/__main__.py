@@ -9,7 +9,12 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.config import Settings, get_settings, startup_problems
-from app.core.connections import MAX_HEADER_BYTES, BoundedH11Protocol, raise_open_file_limit
+from app.core.connections import (
+    BACKLOG,
+    MAX_HEADER_BYTES,
+    BoundedH11Protocol,
+    fit_to_open_file_limit,
+)
 from app.core.logging import configure_logging
 
 
@@ -42,16 +47,18 @@ def main() -> int:
         print(f"error: could not start: {type(exc).__name__}{hint}", file=sys.stderr)
         return 1
 
-    raise_open_file_limit()
+    fit_to_open_file_limit()
     uvicorn.run(
         app,
         host=settings.host,
         port=settings.port,
         # What a client may hold (CONTRACT §2): a header deadline and a connection cap that
-        # sheds idle sockets first (app/core/connections.py), headers of at most 16 KiB,
+        # sheds idle sockets first (app/core/connections.py), a listen backlog that keeps
+        # accept() within the open-file limit, headers of at most 16 KiB,
         # and 5 s of keep-alive idleness between requests. No `limit_concurrency`: it would
         # answer 503 to everyone once idle sockets filled it.
         http=BoundedH11Protocol,
+        backlog=BACKLOG,
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
         timeout_keep_alive=5,
         # Forwarding headers are handled by TRUST_PROXY in the app, never by uvicorn.

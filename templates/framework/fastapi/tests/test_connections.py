@@ -103,7 +103,7 @@ def test_a_dripping_body_is_cut_off(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_past_the_cap_the_oldest_idle_connection_is_shed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(connections, "MAX_CONNECTIONS", 3)
+    monkeypatch.setattr(BoundedH11Protocol, "max_connections", 3)
 
     async def scenario() -> None:
         async with serving() as port:
@@ -116,3 +116,19 @@ def test_past_the_cap_the_oldest_idle_connection_is_shed(monkeypatch: pytest.Mon
                 writer.close()
 
     asyncio.run(scenario())
+
+
+def test_the_cap_fits_the_open_file_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    resource = pytest.importorskip("resource")
+    monkeypatch.setattr(BoundedH11Protocol, "max_connections", connections.MAX_CONNECTIONS)
+    raised: list[tuple[int, int]] = []
+    monkeypatch.setattr(resource, "setrlimit", lambda _which, limits: raised.append(limits))
+    # A hard limit of 1000 files: raised to it, and the cap shrinks to fit below it.
+    monkeypatch.setattr(resource, "getrlimit", lambda _which: (100, 1000))
+    assert connections.fit_to_open_file_limit() == 1000 - connections.BACKLOG - 256
+    assert raised == [(1000, 1000)]
+    # Room for every connection: the cap stays, after raising the soft limit to fit it.
+    monkeypatch.setattr(BoundedH11Protocol, "max_connections", connections.MAX_CONNECTIONS)
+    monkeypatch.setattr(resource, "getrlimit", lambda _which: (1024, 1_000_000))
+    assert connections.fit_to_open_file_limit() == connections.MAX_CONNECTIONS
+    assert raised[-1] == (connections.MAX_CONNECTIONS + connections.BACKLOG + 256, 1_000_000)

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import Field, ValidationError
 
-from app.core.logging import OneLineFormatter, escape_control
+from app.core.logging import OneLineFormatter, _OncePerSecond, escape_control
 from app.models.user import User
 from app.schemas.common import Email, JsonDatetime, JsonInt, RequestModel
 
@@ -101,6 +101,16 @@ def test_json_that_is_not_utf8_is_400(
     assert client.get("/items", headers=headers_for(user)).json()["total"] == 0
 
 
+@pytest.mark.parametrize("offset", ["2147483648", "9223372036854775808"])
+def test_admin_offsets_past_the_contract_bound_are_422(
+    client: TestClient, admin: User, headers_for: Callable[..., dict[str, str]], offset: str
+) -> None:
+    response = client.get(f"/admin/users?offset={offset}", headers=headers_for(admin))
+    assert response.status_code == 422, response.text
+    page = client.get("/admin/users?offset=2147483647", headers=headers_for(admin))
+    assert page.json()["items"] == []
+
+
 def test_trailing_slashes_are_not_redirected(client: TestClient) -> None:
     for path in ("/items/", "/health/", "/auth/token/"):
         response = client.post(path, headers={"host": "attacker.example"}, follow_redirects=False)
@@ -125,3 +135,17 @@ def test_log_records_never_carry_a_traceback() -> None:
     line = formatter.format(record)
     assert line == "ERROR bad\\nline (ValueError)"
     assert record.exc_info is not None  # other handlers still see the record as it was
+
+
+def test_repeated_asyncio_messages_are_throttled() -> None:
+    throttle = _OncePerSecond()
+
+    def record(msg: str, at: float) -> logging.LogRecord:
+        made = logging.LogRecord("asyncio", logging.ERROR, __file__, 1, msg, None, None)
+        made.created = at
+        return made
+
+    accept = "socket.accept() out of system resource"
+    kept = [throttle.filter(record(accept, 100.0 + i / 100)) for i in range(200)]
+    assert kept.count(True) == 2  # at 100.0 and at 101.0
+    assert throttle.filter(record("another message", 100.5))

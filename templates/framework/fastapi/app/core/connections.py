@@ -25,24 +25,39 @@ BODY_TIMEOUT_SECONDS = 30.0
 MAX_CONNECTIONS = 1000
 # uvicorn's default, stated: a request line plus headers larger than this is a 400.
 MAX_HEADER_BYTES = 16 * 1024
+# Connections accepted in one go before any is set up (and shed): asyncio accepts up to the
+# listen backlog per wake-up, each taking a file descriptor. uvicorn's default is 2048.
+BACKLOG = 128
 # File descriptors beyond the connections: database pool, log stream, imports, Redis.
 _SPARE_FILES = 256
 
 
+# Connections with no request in progress, longest idle first (dicts keep insertion order):
+# shedding one is O(1), so a flood costs the event loop no scans. One server per process.
+_idle: dict[BoundedH11Protocol, None] = {}
+
+
 class BoundedH11Protocol(H11Protocol):
+    # Lowered by fit_to_open_file_limit() when the process may not open that many files.
+    max_connections = MAX_CONNECTIONS
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._read_deadline: asyncio.TimerHandle | None = None
-        self._opened_at = 0.0
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        self._opened_at = self.loop.time()
         self._expect_within(HEADER_TIMEOUT_SECONDS)
-        if len(self.connections) > MAX_CONNECTIONS:
-            self._shed_one()
+        if len(self.connections) > self.max_connections:
+            # The longest idle connection makes room (this one, if every other is busy).
+            victim = next(iter(_idle), self)
+            _idle.pop(victim, None)
+            victim.transport.close()
+        if not self.transport.is_closing():
+            _idle[self] = None
 
     def connection_lost(self, exc: Exception | None) -> None:
+        _idle.pop(self, None)
         self._expect_within(None)
         super().connection_lost(exc)
 
@@ -58,6 +73,7 @@ class BoundedH11Protocol(H11Protocol):
             return
         if self.cycle is before:  # no pipelined request was waiting: the next one starts now
             self._expect_within(HEADER_TIMEOUT_SECONDS)
+            _idle[self] = None
         else:
             self._after_reading(before)
 
@@ -66,6 +82,7 @@ class BoundedH11Protocol(H11Protocol):
         if cycle is None:
             return  # still reading the first request's headers
         if cycle is not before:  # a request's headers are complete: now its body, if any
+            _idle.pop(self, None)
             self._expect_within(BODY_TIMEOUT_SECONDS if cycle.more_body else None)
         elif not cycle.more_body and not cycle.response_complete:
             self._expect_within(None)  # the body is complete; the app has the request
@@ -78,34 +95,29 @@ class BoundedH11Protocol(H11Protocol):
         if seconds is not None:
             self._read_deadline = self.loop.call_later(seconds, self._too_slow)
 
-    def _idle(self) -> bool:
-        return (self.cycle is None or self.cycle.response_complete) and not (
-            self.transport.is_closing()
-        )
-
-    def _shed_one(self) -> None:
-        """Close the oldest connection with no request in progress (this one if none is)."""
-        idle = [
-            c
-            for c in self.connections
-            if c is not self and isinstance(c, BoundedH11Protocol) and c._idle()
-        ]
-        victim = min(idle, key=lambda c: c._opened_at, default=self)
-        victim.transport.close()
-
     def _too_slow(self) -> None:
         self._read_deadline = None
         if not self.transport.is_closing():
             self.transport.close()
 
 
-def raise_open_file_limit() -> None:
-    """Let the process hold MAX_CONNECTIONS sockets: many systems start it at 1024 files."""
-    with contextlib.suppress(ImportError, ValueError, OSError):
+def fit_to_open_file_limit() -> int:
+    """Raise the open-file limit to fit MAX_CONNECTIONS (many systems start at 1024); where
+    the hard limit forbids it, lower the cap instead, so the cap sheds connections before
+    accept() runs out of file descriptors (asyncio logs every failed accept). Returns the cap.
+    """
+    try:
         import resource  # POSIX only
-
-        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-        wanted = MAX_CONNECTIONS + _SPARE_FILES
-        if soft != resource.RLIM_INFINITY and soft < wanted:
-            ceiling = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    except ImportError:
+        return BoundedH11Protocol.max_connections
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    reserve = BACKLOG + _SPARE_FILES
+    wanted = MAX_CONNECTIONS + reserve
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        ceiling = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_NOFILE, (ceiling, hard))
+            soft = ceiling
+        if soft < wanted:
+            BoundedH11Protocol.max_connections = max(1, soft // 4, soft - reserve)
+    return BoundedH11Protocol.max_connections

@@ -38,6 +38,24 @@ class _RequestIdDefault(logging.Filter):
         return True
 
 
+class _OncePerSecond(logging.Filter):
+    """asyncio logs a failed accept() (out of file descriptors) once per pending connection,
+    up to the listen backlog, every time it retries: one line a second says the same."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._last: dict[object, float] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        last = self._last.get(record.msg)
+        if last is not None and record.created - last < 1.0:
+            return False
+        if len(self._last) > 1000:  # distinct messages are few; never let this grow
+            self._last.clear()
+        self._last[record.msg] = record.created
+        return True
+
+
 class OneLineFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         exc_type = record.exc_info[0] if record.exc_info else None
@@ -79,6 +97,7 @@ def configure_logging(level: str = "INFO") -> None:
     for name in ("uvicorn", "uvicorn.error", "asyncio"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    logging.getLogger("asyncio").filters[:] = [_OncePerSecond()]
     # SQL statements (and their parameters) are never logged.
     logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
