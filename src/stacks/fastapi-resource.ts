@@ -71,7 +71,9 @@ export function pyResource(record: EndpointRecord, ownMigration = true): PyResou
     "from app.schemas.common import RequestModel, ResponseModel",
     ...(aliasTypes.some((t) => t.startsWith("Annotated[")) ? ["from typing import Annotated"] : []),
     ...(renamed || aliasTypes.some((t) => t.includes("Field(")) ? ["from pydantic import Field"] : []),
-    ...(record.fields.some((f) => !f.optional) ? ["from pydantic import field_validator"] : []),
+    ...(record.fields.some((f) => !f.optional)
+      ? ["from pydantic import field_validator", "from app.schemas.common import not_null"]
+      : []),
     ...(types.has("date") ? ["from datetime import date", "from app.schemas.common import JsonDate"] : []),
     ...(types.has("enum") ? ["from typing import Literal"] : []),
     ...(types.has("datetime") ? ["from app.schemas.common import JsonDatetime"] : []),
@@ -136,7 +138,9 @@ function pyField(field: FieldSpec, alias: string): PyField {
     column: [...(renamed ? [name] : []), column, ...(field.optional ? ["default=None"] : [])].join(", "),
     migrationType,
     createDefault: field.optional ? optionalDefault : renamed ? ` = Field(alias=${name})` : "",
-    updateDefault: optionalDefault,
+    // A required field may be left out of an update but never nulled (not_null keeps null
+    // out of the document; the model's validator refuses it).
+    updateDefault: field.optional ? optionalDefault : renamed ? ` = not_null(alias=${name})` : " = not_null()",
     // Validated from the model's attribute by name; only its JSON spelling is the alias.
     publicDefault: renamed ? ` = Field(serialization_alias=${name})` : "",
   };

@@ -19,7 +19,15 @@ export const fastapiPython = {
   ],
   // Ruff pinned to the minor the generator formats with (@astral-sh/ruff-wasm-nodejs), so
   // `ruff format --check` agrees with the emitted code; ruff changes style between minors.
-  devDependencies: ["pytest>=8.3,<9", "httpx>=0.27,<1", "ruff>=0.17.4,<0.18", "mypy>=1.13,<2"],
+  // schemathesis pinned to a minor too: a new minor adds checks, which would turn a project's
+  // own suite (tests/test_schemathesis.py) red without a change of its code.
+  devDependencies: [
+    "pytest>=8.3,<9",
+    "httpx>=0.27,<1",
+    "ruff>=0.17.4,<0.18",
+    "mypy>=1.13,<2",
+    "schemathesis>=4.32.5,<4.33",
+  ],
   ruff: {
     lineLength: 100,
     targetVersion: "py311",

@@ -11,6 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from app.api.deps import requires_token
 from app.api.main import api_router, on_startup, setup
+from app.api.responses import install_openapi
 from app.core.config import PROJECT_NAME, Settings, get_settings, startup_problems
 from app.core.cors import CORSMiddleware
 from app.core.db import make_engine, make_sessionmaker, run_migrations
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     setup(app, settings)
     install_error_handlers(app)
     app.include_router(api_router)
+    install_openapi(app)
 
     # Added innermost first: each add_middleware wraps everything added before it.
     app.add_middleware(CatchAllMiddleware)

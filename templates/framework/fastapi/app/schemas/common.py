@@ -5,13 +5,50 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Annotated, Generic, TypeVar
-from urllib.parse import urlsplit
+from typing import Annotated, Any, Generic, TypeVar, cast
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
+# Each rule below is a regular expression that the validator applies and the OpenAPI document
+# publishes as `pattern`, so what a client (or a fuzzer) reads is what the server enforces.
+# Written to mean the same in Python's `re` and in ECMA-262 (JSON Schema's dialect): no `\s`,
+# whose members differ between the two; WHITESPACE spells out what str.strip() removes.
+WHITESPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NO_NUL_PATTERN = re.compile(r"^[^\x00]*$")
+# The shape the server checks, once the address is normalised (below).
 EMAIL_PATTERN = re.compile(r"^[^@\s\x00]{1,64}@[^@\s\x00]{1,189}\.[^@\s\x00.]{1,63}$")
+# What the document promises: addresses in ASCII and Latin-1 letters (surrounding whitespace
+# trimmed; no ".."), every one of which the server takes. It takes other Unicode letters
+# too, one script per label; JSON Schema has no way to say that, so the description does.
+EMAIL_LETTERS = r"A-Za-z0-9\xc0-\xd6\xd8-\xf6\xf8-\xff"
+EMAIL_DOCUMENTED = re.compile(
+    rf"^[{WHITESPACE}]*(?![^{WHITESPACE}]*\.\.)[{EMAIL_LETTERS}!#$%&'*+/=?^_`{{|}}~.-]{{1,64}}"
+    rf"@[{EMAIL_LETTERS}.-]{{1,189}}\.[{EMAIL_LETTERS}-]{{1,63}}[{WHITESPACE}]*$"
+)
+EMAIL_DESCRIPTION = (
+    "An email address, NFKC-normalised, trimmed and lower-cased. Beyond the pattern, other "
+    "Unicode letters are accepted, one script per label (Latin may mix with Han, Kana and "
+    "Hangul); control and invisible characters and mixed-script labels are refused."
+)
+# Only absolute http(s) URLs with an ASCII (RFC 3986 reg-name) host: no javascript:, data:,
+# relative references or look-alike Unicode hosts.
+URL_PATTERN = re.compile(
+    r"^[Hh][Tt][Tt][Pp][Ss]?://(?:[A-Za-z0-9._~%!$&'()*+,;=:-]*@)?"
+    rf"[A-Za-z0-9._~%!$&'()*+,;=-]+(?::[0-9]*)?(?:[/?#][^{WHITESPACE}\x00]*)?$"
+)
 
 
 def _no_nul(value: str) -> str:
@@ -21,13 +58,7 @@ def _no_nul(value: str) -> str:
 
 
 def _check_url(value: str) -> str:
-    # Only absolute http(s) URLs with a host: no javascript:, data: or relative references.
-    parts = urlsplit(value)
-    if (
-        parts.scheme not in {"http", "https"}
-        or not parts.hostname
-        or any(c.isspace() for c in value)
-    ):
+    if not URL_PATTERN.fullmatch(value):
         raise ValueError("must be an absolute http or https URL")
     return value
 
@@ -70,28 +101,46 @@ def _check_email(value: str) -> str:
     return value
 
 
+class _Documented:
+    """Annotated metadata: a check, and the pattern that says it in the JSON schema."""
+
+    def __init__(self, check: Callable[[str], str], pattern: re.Pattern[str]) -> None:
+        self.check = check
+        self.pattern = pattern.pattern
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["pattern"] = self.pattern
+        return json_schema
+
+
 # Every free-text field carries this: NUL bytes break C-string consumers and some databases.
 # Put length constraints before it (`Annotated[str, Field(max_length=9), NoNul]`) so that
 # their error messages speak of characters.
-NoNul = AfterValidator(_no_nul)
+NoNul = _Documented(_no_nul, NO_NUL_PATTERN)
 SafeStr = Annotated[str, NoNul]
 # NFKC-normalised, trimmed and lower-cased before checks, so one mailbox cannot sign up twice
 # by case, width or composition.
 Email = Annotated[
     str,
-    Field(max_length=254, json_schema_extra={"format": "email"}),
+    Field(
+        max_length=254,
+        json_schema_extra={"pattern": EMAIL_DOCUMENTED.pattern, "description": EMAIL_DESCRIPTION},
+    ),
     BeforeValidator(_normalise_email),
     AfterValidator(_check_email),
 ]
 
 
 # Kept as the string the client sent (no normalisation surprises), checked for shape.
-Url = Annotated[
-    str,
-    Field(max_length=2048, json_schema_extra={"format": "uri"}),
-    NoNul,
-    AfterValidator(_check_url),
-]
+Url = Annotated[str, Field(max_length=2048), _Documented(_check_url, URL_PATTERN)]
 
 
 def _json_string(value: object) -> object:
@@ -148,6 +197,24 @@ def _integral_number(value: object) -> object:
 
 # Put it after the bounds (`Annotated[int, Field(ge=0), JsonInt]`).
 JsonInt = BeforeValidator(_integral_number)
+
+
+def _drop_null(schema: dict[str, Any]) -> None:
+    if schema.get("default", False) is None:
+        del schema["default"]  # the default is "left out", not null
+    branches = [b for b in cast(list[Any], schema.pop("anyOf", [])) if b != {"type": "null"}]
+    if len(branches) == 1:
+        schema.update(branches[0])
+    elif branches:
+        schema["anyOf"] = list(branches)
+
+
+def not_null(alias: str | None = None) -> Any:
+    """The default of an update field that may be left out but never sent as null (its
+    model's validator refuses null): the document offers no null either. The type stays
+    `X | None`, so validation errors point at the field itself. `alias` is the JSON name
+    of a field whose Python name differs."""
+    return Field(default=None, alias=alias, json_schema_extra=_drop_null)
 
 
 class RequestModel(BaseModel):

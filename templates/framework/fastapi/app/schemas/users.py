@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 
 from app.core.scopes import Role
-from app.schemas.common import NoNul, RequestModel, ResponseModel
+from app.schemas.common import NoNul, RequestModel, ResponseModel, not_null
 
 FullName = Annotated[str, Field(min_length=1, max_length=200), NoNul]
 
@@ -28,8 +28,8 @@ class UserSelfUpdate(RequestModel):
 
 
 class UserAdminUpdate(RequestModel):
-    role: Role | None = None
-    is_active: bool | None = None
+    role: Role | None = not_null()
+    is_active: bool | None = not_null()
 
     @field_validator("role", "is_active")
     @classmethod

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field
 
-from app.core.passwords import PASSWORD_MAX_LENGTH, password_problem
+from app.core.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, password_problem
 from app.schemas.common import Email, RequestModel
 from app.schemas.users import FullName
 
@@ -18,7 +18,7 @@ def _check_password(value: str) -> str:
 
 NewPassword = Annotated[
     str,
-    Field(min_length=1, max_length=PASSWORD_MAX_LENGTH),
+    Field(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH),
     AfterValidator(_check_password),
 ]
 

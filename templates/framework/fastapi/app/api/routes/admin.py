@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 
 from app.api.deps import JSONBody, SessionDep, UsersAdmin
+from app.api.responses import JSON_BODY, SCOPED, problem_responses
 from app.api.routing import StrictJSONRoute
 from app.crud import users as users_crud
 from app.schemas.common import Limit, Offset, Page
@@ -14,7 +15,7 @@ from app.schemas.users import UserAdminUpdate, UserPublic
 router = APIRouter(prefix="/admin", tags=["admin"], route_class=StrictJSONRoute)
 
 
-@router.get("/users", response_model=Page[UserPublic])
+@router.get("/users", response_model=Page[UserPublic], responses=problem_responses(*SCOPED, 422))
 def list_users(
     _admin: UsersAdmin,
     session: SessionDep,
@@ -27,7 +28,14 @@ def list_users(
     )
 
 
-@router.patch("/users/{user_id}", response_model=UserPublic, dependencies=[JSONBody])
+@router.patch(
+    "/users/{user_id}",
+    response_model=UserPublic,
+    dependencies=[JSONBody],
+    responses=problem_responses(
+        *SCOPED, *JSON_BODY, 404, 409, when={409: "An admin changing their own role or is_active"}
+    ),
+)
 def update_user(
     user_id: uuid.UUID, body: UserAdminUpdate, admin: UsersAdmin, session: SessionDep
 ) -> UserPublic:

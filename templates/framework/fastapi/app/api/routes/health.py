@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
+from app.api.responses import problem_responses
 from app.api.routing import StrictJSONRoute
 from app.core.db import ping
 from app.core.errors import problem
@@ -15,13 +16,19 @@ class Health(ResponseModel):
     status: str
 
 
-@router.get("", response_model=Health)
+@router.get("", response_model=Health, responses=problem_responses(limited=False))
 async def health() -> Health:
     """Liveness: the process answers. Not rate limited, no auth."""
     return Health(status="ok")
 
 
-@router.get("/ready", response_model=Health, responses={503: {"description": "Not ready"}})
+@router.get(
+    "/ready",
+    response_model=Health,
+    responses=problem_responses(
+        503, when={503: "Not ready: the database or the rate-limit store does not answer"}
+    ),
+)
 async def ready(request: Request) -> object:
     """Readiness: the database answers, and so does the rate-limit store (Redis) if remote."""
     if not await run_in_threadpool(ping, request.app.state.engine):

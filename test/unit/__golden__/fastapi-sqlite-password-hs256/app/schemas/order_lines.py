@@ -6,7 +6,15 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from app.schemas.common import JsonDatetime, JsonInt, JsonUuid, NoNul, RequestModel, ResponseModel
+from app.schemas.common import (
+    JsonDatetime,
+    JsonInt,
+    JsonUuid,
+    NoNul,
+    RequestModel,
+    ResponseModel,
+    not_null,
+)
 
 Sku = Annotated[str, Field(max_length=24), NoNul]
 Qty = Annotated[int, Field(ge=1, le=9007199254740991), JsonInt]
@@ -26,13 +34,17 @@ class OrderLineCreate(RequestModel):
 
 
 class OrderLineUpdate(RequestModel):
-    """Partial update: only the fields sent change; `null` clears an optional field."""
+    """Partial update: only the fields sent change; `null` clears an optional field.
 
-    sku: Sku | None = None
-    qty: Qty | None = None
+    A required field may be left out but not nulled: not_null() keeps null out of the
+    document, and the validator below refuses it.
+    """
+
+    sku: Sku | None = not_null()
+    qty: Qty | None = not_null()
     placed_at: PlacedAt | None = None
     ref: Ref | None = None
-    kind: Kind | None = None
+    kind: Kind | None = not_null()
     note: Note | None = None
 
     @field_validator("sku", "qty", "kind")

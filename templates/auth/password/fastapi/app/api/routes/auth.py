@@ -6,14 +6,17 @@ Token endpoint errors follow RFC 6749 §5.2, not problem details.
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.api.deps import JSONBody, SessionDep, SettingsDep
+from app.api.responses import JSON_BODY, oauth_error_response, problem_responses
 from app.api.routing import StrictJSONRoute
 from app.core.config import Settings
 from app.core.errors import JSONResponse, problem
@@ -31,7 +34,12 @@ from app.schemas.users import UserPublic
 router = APIRouter(prefix="/auth", tags=["auth"], route_class=StrictJSONRoute)
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-FormStr = Annotated[str | None, Form()]
+# Absent, never null: a form has no null, so the document does not offer one.
+FormStr = Annotated[str | SkipJsonSchema[None], Form()]
+GRANT_TYPES = ["password", "refresh_token"]
+# Any other value is answered unsupported_grant_type (a 400, as documented), not a 422.
+GrantType = Annotated[str | SkipJsonSchema[None], Form(json_schema_extra={"enum": GRANT_TYPES})]
+FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 
 
 def oauth_error(error: str, description: str) -> JSONResponse:
@@ -129,31 +137,55 @@ def _refresh_grant(
     return _token_pair(session, settings, user, granted, rotated=row)
 
 
-FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
-
-
 async def _form_problem(request: Request) -> JSONResponse | None:
-    """RFC 6749 §3.2: the token endpoint takes a urlencoded form in which no parameter is
-    repeated (a repeat would let two layers read two different values)."""
-    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if media_type != FORM_MEDIA_TYPE:
-        return oauth_error("invalid_request", f"the body must be {FORM_MEDIA_TYPE}")
+    """RFC 6749 §3.2: no parameter of the form is repeated (a repeat would let two layers
+    read two different values). TokenRoute has already refused any other media type."""
     form = await request.form()  # already parsed for the parameters below: cached
     if any(len(form.getlist(name)) > 1 for name in form):
         return oauth_error("invalid_request", "a parameter is given more than once")
     return None
 
 
-@router.post(
+class TokenRoute(StrictJSONRoute):
+    """RFC 6749 §3.2: the token endpoint takes application/x-www-form-urlencoded only.
+
+    Checked before FastAPI reads the body: it would parse multipart too, and answer its
+    errors as problems (400, or 422 for a file part), where every error here is §5.2's.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def form_only(request: Request) -> Response:
+            media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+            if media_type != FORM_MEDIA_TYPE:
+                return oauth_error("invalid_request", f"the body must be {FORM_MEDIA_TYPE}")
+            return await handler(request)
+
+        return form_only
+
+
+token_router = APIRouter(route_class=TokenRoute)
+
+
+@token_router.post(
     "/token",
     response_model=TokenResponse,
-    responses={400: {"description": "RFC 6749 §5.2 error"}, 429: {"description": "Locked out"}},
+    responses={
+        **oauth_error_response(
+            "RFC 6749 §5.2: a missing, repeated or malformed parameter, wrong credentials, "
+            "a spent refresh token, an unknown scope or grant type"
+        ),
+        **problem_responses(
+            when={429: "Too many requests, or too many failed logins for this account"}
+        ),
+    },
 )
 async def token(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    grant_type: FormStr = None,
+    grant_type: GrantType = None,
     username: FormStr = None,
     password: FormStr = None,
     scope: FormStr = None,
@@ -185,7 +217,19 @@ async def token(
     return oauth_error("unsupported_grant_type", "use password or refresh_token")
 
 
-@router.post("/revoke", responses={200: {"description": "Always, per RFC 7009"}})
+router.include_router(token_router)
+
+
+@router.post(
+    "/revoke",
+    response_class=Response,  # an empty 200, documented without a body
+    responses={
+        200: {"description": "Always, whatever the token (RFC 7009)"},
+        **problem_responses(
+            400, 422, when={400: "A multipart body that does not parse", 422: "A file part"}
+        ),
+    },
+)
 def revoke(
     request: Request, session: SessionDep, settings: SettingsDep, token: FormStr = None
 ) -> Response:
@@ -220,7 +264,15 @@ def registration_open(settings: SettingsDep) -> None:
     response_model=UserPublic,
     status_code=201,
     dependencies=[Depends(registration_open), JSONBody],
-    responses={409: {"description": "Email already registered"}},
+    responses=problem_responses(
+        *JSON_BODY,
+        404,
+        409,
+        when={
+            404: "Registration is closed (ALLOW_REGISTRATION=false)",
+            409: "This email is already registered",
+        },
+    ),
 )
 def register(
     body: RegisterRequest, request: Request, session: SessionDep, _slot: HashingSlot

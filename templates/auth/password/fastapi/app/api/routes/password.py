@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request, Response
 
 from app.api.deps import CurrentUser, JSONBody, SessionDep
+from app.api.responses import AUTHENTICATED, JSON_BODY, problem_responses
 from app.api.routing import StrictJSONRoute
 from app.core.errors import problem
 from app.core.passwords import HashingSlot
@@ -12,7 +13,19 @@ from app.schemas.auth import PasswordChange
 router = APIRouter(prefix="/users", tags=["users"], route_class=StrictJSONRoute)
 
 
-@router.post("/me/password", status_code=204, dependencies=[JSONBody])
+@router.post(
+    "/me/password",
+    status_code=204,
+    dependencies=[JSONBody],
+    responses=problem_responses(
+        *AUTHENTICATED,
+        *JSON_BODY,
+        when={
+            400: "The body is malformed, or the current password is wrong",
+            429: "Too many requests, or too many failed logins for this account",
+        },
+    ),
+)
 def change_password(
     body: PasswordChange,
     request: Request,

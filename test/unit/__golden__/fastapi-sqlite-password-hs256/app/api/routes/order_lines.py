@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException, Query, Response, Security
 from sqlalchemy.exc import IntegrityError
 
 from app.api.deps import JSONBody, SessionDep, get_current_user
+from app.api.responses import CREATED, JSON_BODY, SCOPED, problem_responses
 from app.api.routing import StrictJSONRoute
 from app.crud import order_lines as crud
 from app.models.user import User
@@ -22,7 +23,7 @@ NOT_FOUND = "No such order_line"  # the same body for "missing" and "someone els
 CONFLICT = "Another order_line of yours has the same value in a unique field"
 
 
-@router.get("", response_model=Page[OrderLinePublic])
+@router.get("", response_model=Page[OrderLinePublic], responses=problem_responses(*SCOPED, 422))
 def list_order_lines(
     user: Reader,
     session: SessionDep,
@@ -39,7 +40,13 @@ def list_order_lines(
     )
 
 
-@router.post("", response_model=OrderLinePublic, status_code=201, dependencies=[JSONBody])
+@router.post(
+    "",
+    response_model=OrderLinePublic,
+    status_code=201,
+    dependencies=[JSONBody],
+    responses={201: CREATED, **problem_responses(*SCOPED, *JSON_BODY, 409)},
+)
 def create_order_line(
     body: OrderLineCreate, user: Writer, session: SessionDep, response: Response
 ) -> OrderLinePublic:
@@ -53,7 +60,11 @@ def create_order_line(
     return OrderLinePublic.model_validate(row)
 
 
-@router.get("/{order_line_id}", response_model=OrderLinePublic)
+@router.get(
+    "/{order_line_id}",
+    response_model=OrderLinePublic,
+    responses=problem_responses(*SCOPED, 404, 422),
+)
 def read_order_line(order_line_id: uuid.UUID, user: Reader, session: SessionDep) -> OrderLinePublic:
     row = crud.get_owned(session, user.id, order_line_id)
     if row is None:
@@ -61,7 +72,12 @@ def read_order_line(order_line_id: uuid.UUID, user: Reader, session: SessionDep)
     return OrderLinePublic.model_validate(row)
 
 
-@router.patch("/{order_line_id}", response_model=OrderLinePublic, dependencies=[JSONBody])
+@router.patch(
+    "/{order_line_id}",
+    response_model=OrderLinePublic,
+    dependencies=[JSONBody],
+    responses=problem_responses(*SCOPED, *JSON_BODY, 404, 409),
+)
 def update_order_line(
     order_line_id: uuid.UUID, body: OrderLineUpdate, user: Writer, session: SessionDep
 ) -> OrderLinePublic:
@@ -77,7 +93,7 @@ def update_order_line(
     return OrderLinePublic.model_validate(row)
 
 
-@router.delete("/{order_line_id}", status_code=204)
+@router.delete("/{order_line_id}", status_code=204, responses=problem_responses(*SCOPED, 404, 422))
 def delete_order_line(order_line_id: uuid.UUID, user: Writer, session: SessionDep) -> Response:
     row = crud.get_owned(session, user.id, order_line_id)
     if row is None:

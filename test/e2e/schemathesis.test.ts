@@ -1,0 +1,80 @@
+/**
+ * CONTRACT §3 "Health and docs": an OpenAPI fuzzer (schemathesis, every check) finds nothing.
+ * The project of the e2e matrix with the most resources (every field type between them) is
+ * served as a user would serve it; an admin (every scope) is bootstrapped through the
+ * environment; schemathesis runs every phase (examples, coverage, fuzzing, stateful) with a
+ * fixed seed for a bounded time, authenticated, and must report zero failures. Only HTTP is
+ * used, so a project of any framework can be put under it.
+ *
+ * Standalone, against a project of your own:
+ *   CONFORMANCE_PROJECTS=/abs/project npx vitest run --config test/conformance/vitest.config.ts \
+ *     --root . test/e2e/schemathesis.test.ts
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { adminCreds, adminEnv, adminLogin, withServer } from "../conformance/context.js";
+import { adminScopes, loadProject, resourcesOf, type Project } from "../conformance/projects.js";
+import { RELAXED } from "../conformance/server.js";
+import { ensureSchemathesis, runSchemathesis, SCHEMATHESIS_VERSION } from "./schemathesis.js";
+
+const SEED = 20261201;
+// With start-up and schema loading, the whole test stays under four minutes.
+const MAX_TIME_SECONDS = 180;
+
+/** The e2e matrix's projects (global setup), or CONFORMANCE_PROJECTS when run on its own. */
+function candidates(): Project[] {
+  let dirs: string[] = [];
+  try {
+    dirs = inject("e2eProjects");
+  } catch {
+    dirs = [];
+  }
+  if (!dirs || dirs.length === 0) {
+    dirs = (process.env.CONFORMANCE_PROJECTS ?? "")
+      .split(",")
+      .map((d) => d.trim())
+      .filter(Boolean);
+  }
+  if (dirs.length === 0) throw new Error("no project: run in the e2e project, or set CONFORMANCE_PROJECTS");
+  return dirs.map((d) => loadProject(path.resolve(d)));
+}
+
+/** The one with the most resources: the most operations and field types to fuzz. */
+const project = candidates().reduce((best, p) => (resourcesOf(p).length > resourcesOf(best).length ? p : best));
+
+describe(`${project.label}: schemathesis ${SCHEMATHESIS_VERSION}, every check and phase`, () => {
+  const password = project.answers.auth === "password";
+  const admin = adminCreds();
+  let st: string;
+  beforeAll(async () => {
+    st = await ensureSchemathesis();
+  }, 300_000);
+  const s = withServer(project, { ...RELAXED, ...(password ? adminEnv(admin) : {}) });
+
+  it(
+    "finds no failure in any operation",
+    async () => {
+      const scopes = [...adminScopes(project)];
+      const caller = password ? await adminLogin(s.api, admin) : s.api.mint?.(scopes.join(" "));
+      expect(caller, "a token for the fuzzer").toBeDefined();
+      expect(new Set(caller?.scope.split(" ")), "the fuzzer's token has every scope").toEqual(new Set(scopes));
+      const config = path.join(project.dir, "schemathesis.toml");
+      const result = await runSchemathesis(st, {
+        baseUrl: s.server.baseUrl,
+        token: caller?.access ?? "",
+        seed: SEED,
+        maxTimeSeconds: MAX_TIME_SECONDS,
+        configFile: existsSync(config) ? config : undefined,
+      });
+      console.log(result.summary || result.output.slice(-5000));
+      expect(result.summary, "schemathesis printed its summary").not.toBe("");
+      const selected = /Selected: (\d+)\/(\d+)/.exec(result.summary);
+      const tested = /Tested: (\d+)/.exec(result.summary);
+      expect(selected?.[1], "every operation selected").toBe(selected?.[2]);
+      expect(tested?.[1], "every operation tested").toBe(selected?.[2]);
+      expect(result.exitCode, result.failures.slice(0, 30_000) || result.output.slice(-5000)).toBe(0);
+    },
+    (MAX_TIME_SECONDS + 150) * 1000,
+  );
+});
