@@ -3,51 +3,17 @@
  * `--fields` asks field by field. `script` gives the CLI a real pseudo-terminal; each answer
  * is typed once its question is on screen.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { GIT_IDENTITY } from "../git-identity.js";
 import { fakePython, sandbox } from "./fake-tools.js";
+import { DOWN, converse } from "./pty.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const DOWN = "\x1b[B";
 /** Ctrl-U: readline clears the line, so the next answer is typed afresh. */
 const CLEAR = "\x15";
-
-/** Runs `command` on a pseudo-terminal, answering each question matched in order. */
-function converse(
-  command: string,
-  cwd: string,
-  answers: [RegExp, string][],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; screen: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("script", ["-qec", command, "/dev/null"], { cwd, env: { ...process.env, CI: "", ...env } });
-    let screen = "";
-    let pending = "";
-    let next = 0;
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`no answer for question ${next + 1}; screen:\n${screen}`));
-    }, 30_000);
-    child.stdout.on("data", (chunk: Buffer) => {
-      screen += chunk.toString();
-      pending += chunk.toString();
-      const step = answers[next];
-      if (step && step[0].test(pending)) {
-        pending = "";
-        next++;
-        child.stdin.write(step[1]);
-      }
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, screen });
-    });
-  });
-}
 
 describe("on a terminal", () => {
   it("asks for the directory and every choice, with the registry's defaults", async () => {

@@ -12,9 +12,10 @@ export function converse(
   command: string,
   cwd: string,
   answers: [RegExp, string][],
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; screen: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn("script", ["-qec", command, "/dev/null"], { cwd, env: { ...process.env, CI: "" } });
+    const child = spawn("script", ["-qec", command, "/dev/null"], { cwd, env: { ...process.env, CI: "", ...env } });
     let screen = "";
     let pending = "";
     let next = 0;
