@@ -74,8 +74,9 @@ describe("generated deployment files", () => {
       writeFileSync(target, file(tree, ".github/workflows/ci.yml"));
       return target;
     });
-    const run = await execa("go", ["run", ACTIONLINT, "-no-color", ...files], { reject: false, all: true });
-    expect(run.all, "actionlint findings").toBe("");
-    expect(run.exitCode).toBe(0);
+    const run = await execa("go", ["run", ACTIONLINT, "-no-color", ...files], { reject: false });
+    // Findings go to stdout; stderr carries go's own "downloading" lines on a cold module cache.
+    expect(run.stdout, "actionlint findings").toBe("");
+    expect(run.exitCode, run.stderr).toBe(0);
   });
 });
