@@ -156,10 +156,9 @@ it("an absolute target's path is escaped where it is echoed (--dry-run, next ste
 it("a bin without dist/ (a clone not installed yet) says what builds it", async () => {
   const dir = sandbox();
   mkdirSync(path.join(dir, "bin"));
-  copyFileSync(
-    path.resolve(import.meta.dirname, "../../bin/create-rampart.js"),
-    path.join(dir, "bin", "create-rampart.js"),
-  );
+  for (const file of ["create-rampart.js", "run.js"]) {
+    copyFileSync(path.resolve(import.meta.dirname, "../../bin", file), path.join(dir, "bin", file));
+  }
   const r = await execa("node", [path.join(dir, "bin", "create-rampart.js"), "--version"], { reject: false });
   expect(r.exitCode).toBe(1);
   expect(r.stderr).toBe("create-rampart: dist/ is not built: run `npm install` (or `npm run build`) in this clone");
