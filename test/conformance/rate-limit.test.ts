@@ -311,24 +311,33 @@ describe.each(projects({ auth: "password" }))("$label: TRUST_PROXY as a comma li
 });
 
 describe.each(projects({ auth: "password" }))(
-  "$label: lockout expiry (LOGIN_MAX_FAILURES=2, LOGIN_LOCKOUT_SECONDS=2)",
+  "$label: lockout expiry (LOGIN_MAX_FAILURES=2, LOGIN_LOCKOUT_SECONDS=4)",
   (project) => {
+    // 4 s, not 1: on a loaded machine the lockout must still be running when the third
+    // request lands, or the probe would see the right password accepted and fail for nothing.
+    const lockoutSeconds = 4;
     const s = withServer(project, {
       RATE_LIMIT_PER_MINUTE: "100000",
       LOGIN_MAX_FAILURES: "2",
-      LOGIN_LOCKOUT_SECONDS: "2",
+      LOGIN_LOCKOUT_SECONDS: String(lockoutSeconds),
     });
 
     it("the lockout lasts LOGIN_LOCKOUT_SECONDS, then the right password works", async () => {
       const u = await s.api.register();
+      let lockedSince = 0;
       for (let i = 0; i < 2; i++) {
+        lockedSince = Date.now();
         expectTokenError(
           await s.api.tokenRequest({ grant_type: "password", username: u.email, password: strongPassword() }),
           "invalid_grant",
         );
       }
-      expectLockedOut(await s.api.tokenRequest({ grant_type: "password", username: u.email, password: u.password }), 2);
-      await new Promise((r) => setTimeout(r, 3500));
+      const locked = await s.api.tokenRequest({ grant_type: "password", username: u.email, password: u.password });
+      const elapsed = Date.now() - lockedSince;
+      expect(elapsed, "the machine was too slow for this probe to mean anything").toBeLessThan(lockoutSeconds * 1000);
+      expectLockedOut(locked, lockoutSeconds);
+      // The lockout started at the second failure at the latest: wait it out, with a margin.
+      await new Promise((r) => setTimeout(r, lockedSince + (lockoutSeconds + 1.5) * 1000 - Date.now()));
       await s.api.login(u.email, u.password);
     });
 
