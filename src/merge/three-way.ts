@@ -57,25 +57,38 @@ function mergeText(base: string, disk: string, next: string): Outcome {
   const eol = disk.includes("\r\n") ? "\r\n" : "\n";
   const lines = (text: string) => splitLines(text.replaceAll("\r\n", "\n"));
   const regions = diff3Merge(lines(disk), lines(base), lines(next), { excludeFalseConflicts: true });
-  const out: string[] = [];
-  let conflict = false;
-  for (const region of regions) {
-    if (region.ok) {
-      out.push(...region.ok);
-    } else if (region.conflict) {
-      conflict = true;
-      out.push(
-        `<<<<<<< ${MARKER_DISK}`,
-        ...region.conflict.a,
-        "=======",
-        ...region.conflict.b,
-        `>>>>>>> ${MARKER_NEXT}`,
-      );
-    }
-  }
+  const { out, conflict } = joinRegions(regions);
   const endsWithNewline = (conflict ? next : disk).endsWith("\n") || next.endsWith("\n");
   const text = out.join(eol) + (endsWithNewline && out.length > 0 ? eol : "");
   return { kind: conflict ? "conflict" : "merged", content: Buffer.from(text, "utf8") };
+}
+
+type Region = ReturnType<typeof diff3Merge<string>>[number];
+
+/**
+ * The merged lines, conflicts between git-style markers. Appends line by line: spreading a
+ * region into `push` passes each line as an argument and overflows the stack on a region of
+ * some 100,000 lines.
+ */
+export function joinRegions(regions: readonly Region[]): { out: string[]; conflict: boolean } {
+  const out: string[] = [];
+  const append = (lines: readonly string[]) => {
+    for (const line of lines) out.push(line);
+  };
+  let conflict = false;
+  for (const region of regions) {
+    if (region.ok) {
+      append(region.ok);
+    } else if (region.conflict) {
+      conflict = true;
+      out.push(`<<<<<<< ${MARKER_DISK}`);
+      append(region.conflict.a);
+      out.push("=======");
+      append(region.conflict.b);
+      out.push(`>>>>>>> ${MARKER_NEXT}`);
+    }
+  }
+  return { out, conflict };
 }
 
 function splitLines(text: string): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergeFile, type Outcome } from "../../src/merge/three-way.js";
+import { joinRegions, mergeFile, type Outcome } from "../../src/merge/three-way.js";
 
 const b = (s: string) => Buffer.from(s, "utf8");
 const text = (o: Outcome) => ("content" in o ? o.content.toString("utf8") : undefined);
@@ -73,5 +73,15 @@ describe("mergeFile", () => {
     const o = mergeFile({ base: b(BASE), disk: b(disk), next: b(BASE.replace("C = 3", "C = 300")) });
     expect(o.kind).toBe("merged");
     expect(text(o)).toBe("import os\r\n\r\nA = 100\r\nB = 2\r\nC = 300\r\n");
+  });
+
+  // A whole merge of a file this long takes node-diff3 minutes, so the joining is tested alone.
+  it("joins regions of 300,000 lines without overflowing the stack", () => {
+    const many = Array.from({ length: 300_000 }, (_, i) => `line ${i}`);
+    const { out, conflict } = joinRegions([{ ok: many }, { conflict: { a: many, o: [], b: ["x"] } }]);
+    expect(conflict).toBe(true);
+    expect(out).toHaveLength(600_004);
+    expect(out.slice(299_999, 300_002)).toEqual(["line 299999", "<<<<<<< yours", "line 0"]);
+    expect(out.slice(-3)).toEqual(["=======", "x", ">>>>>>> rampart"]);
   });
 });
