@@ -14,6 +14,7 @@ const RENAMES: Record<string, string> = {
   _dockerignore: ".dockerignore",
   "_env.example": ".env.example",
   _github: ".github",
+  "_pre-commit-config.yaml": ".pre-commit-config.yaml",
 };
 
 // Our own Handlebars environment: we emit code, never HTML, so nothing is escaped, and

@@ -23,11 +23,15 @@ export const fastapiPython = {
   // own suite (tests/test_schemathesis.py) red without a change of its code.
   devDependencies: [
     "pytest>=8.3,<9",
+    "pytest-cov>=6,<8",
     "httpx>=0.27,<1",
     "ruff>=0.17.4,<0.18",
     "mypy>=1.13,<2",
     "schemathesis>=4.32.5,<4.33",
   ],
+  // uv in the Docker build stage and in CI, pinned: the tool that reads uv.lock is part of
+  // what makes the install reproducible.
+  uv: "0.13.9",
   ruff: {
     lineLength: 100,
     targetVersion: "py311",

@@ -8,9 +8,12 @@ import { StepFailed, runStep, type Command } from "./run-step.js";
 
 const venv = (clear: boolean): string[] => ["venv", ...(clear ? ["--clear"] : []), ".venv"];
 const PLANS = {
+  // uv writes uv.lock (committed by the first commit, read by CI and the Dockerfile), then
+  // installs exactly it; --inexact leaves alone what a user's own .venv already holds.
   uv: (clear: boolean): Command[] => [
-    ["uv", venv(clear)],
-    ["uv", ["pip", "install", "--python", ".venv/bin/python", "-e", ".[dev]"]],
+    ["uv", ["lock"]],
+    ...(clear ? [["uv", venv(true)] satisfies Command] : []),
+    ["uv", ["sync", "--frozen", "--inexact", "--extra", "dev"]],
   ],
   pip: (clear: boolean): Command[] => [
     ["python3", ["-m", ...venv(clear)]],

@@ -44,8 +44,7 @@ describe("install and git after the files are written", () => {
     const result = await start(box, ["--no-git"]);
     expect(result.exitCode, result.stderr).toBe(0);
     const calls = readFileSync(box.log, "utf8");
-    expect(calls).toMatch(/^uv venv \.venv$/m);
-    expect(calls).toMatch(/^uv pip install --python \.venv\/bin\/python -e \.\[dev\]$/m);
+    expect(calls).toMatch(/^uv lock\nuv sync --frozen --inexact --extra dev$/m);
     expect(calls).not.toMatch(/^python3 -m venv/m);
   });
 

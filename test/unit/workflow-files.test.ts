@@ -1,0 +1,99 @@
+/**
+ * The project's workflow files (issue 13, "Reproducible and reviewable"), rendered in memory
+ * for every combination: a frozen install from uv.lock in the Dockerfile, CI actions pinned
+ * by commit SHA with their tag, least-privilege CI with timeouts and a coverage gate, a
+ * pre-commit config running the project's own pinned tools, and compose migrating once.
+ */
+import { parse as parseYaml } from "yaml";
+import { describe, expect, it } from "vitest";
+import { buildNewProject } from "../../src/core/pipeline.js";
+import type { FileTree } from "../../src/core/tree.js";
+import type { Answers } from "../../src/options.js";
+import { fastapiPython } from "../../src/stacks/fastapi.js";
+import { combinations } from "../combinations.js";
+
+function file(tree: FileTree, relPath: string): string {
+  const contents = tree.get(relPath);
+  expect(contents, relPath).toBeDefined();
+  return typeof contents === "string" ? contents : Buffer.from(contents ?? "").toString();
+}
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+}
+interface Workflow {
+  permissions?: unknown;
+  jobs: Record<string, { "timeout-minutes"?: number; steps: Step[] }>;
+}
+interface Service {
+  command?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  restart?: string;
+}
+
+describe.each([...combinations()])("workflow files %o", (choices) => {
+  const answers: Answers = { projectName: "wf-api", ...choices };
+  const render = buildNewProject(answers);
+
+  it("Dockerfile: uv pinned, frozen sync from uv.lock with a cache mount, never a bare pip install", async () => {
+    const docker = file(await render, "Dockerfile");
+    expect(docker).toContain(`pip install --no-cache-dir uv==${fastapiPython.uv}`);
+    expect(docker).toMatch(/^COPY pyproject\.toml uv\.lock \.\/$/m);
+    expect(docker).toMatch(/RUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n\s+uv sync --frozen --no-dev/);
+    expect(docker).not.toMatch(/pip install \.|pip install -e/);
+    expect(docker).toMatch(/^USER app$/m);
+    expect(docker).toMatch(/^CMD \["python", "-m", "app"\]$/m);
+  });
+
+  it("CI: every action pinned by a 40-hex commit SHA with its tag, least privilege, timeouts, coverage", async () => {
+    const raw = file(await render, ".github/workflows/ci.yml");
+    const usesLines = raw.split("\n").filter((line) => /^\s*-?\s*uses:/.test(line));
+    expect(usesLines.length).toBeGreaterThan(0);
+    for (const line of usesLines) expect(line).toMatch(/uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+    const workflow = parseYaml(raw) as Workflow;
+    expect(workflow.permissions).toEqual({ contents: "read" });
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      expect(job["timeout-minutes"], name).toBeGreaterThan(0);
+      for (const step of job.steps.filter((s) => s.uses?.startsWith("actions/checkout@"))) {
+        expect(step.with?.["persist-credentials"], name).toBe(false);
+      }
+    }
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+    expect(steps.some((s) => s.run?.includes("uv sync --locked"))).toBe(true);
+    expect(steps.some((s) => /pytest --cov\b/.test(s.run ?? ""))).toBe(true);
+    expect(steps.some((s) => s.uses?.startsWith("actions/upload-artifact@"))).toBe(true);
+  });
+
+  it("pyproject: pytest-cov pinned, coverage measured over app/ with fail_under = 90", async () => {
+    const pyproject = file(await render, "pyproject.toml");
+    expect(fastapiPython.devDependencies.some((d) => /^pytest-cov>=[\d.]+,<\d+$/.test(d))).toBe(true);
+    expect(pyproject).toMatch(/^\[tool\.coverage\.run\]\nbranch = true\nsource = \["app"\]$/m);
+    expect(pyproject).toMatch(/^\[tool\.coverage\.report\]\nfail_under = 90$/m);
+  });
+
+  it("pre-commit: ruff (lint + format) and mypy, the project's own pinned installs", async () => {
+    const config = parseYaml(file(await render, ".pre-commit-config.yaml")) as {
+      repos: { repo: string; hooks: { id: string; entry: string; language: string }[] }[];
+    };
+    const hooks = config.repos.flatMap((r) => r.hooks.map((h) => ({ ...h, repo: r.repo })));
+    const entries = hooks.map((h) => h.entry);
+    expect(entries).toEqual([".venv/bin/ruff check --fix", ".venv/bin/ruff format", ".venv/bin/mypy"]);
+    for (const hook of hooks) expect([hook.repo, hook.language]).toEqual(["local", "system"]);
+  });
+
+  it("compose: a one-shot migrate service the api waits for, and no api instance migrating", async () => {
+    const compose = parseYaml(file(await render, "compose.yaml")) as { services: Record<string, Service> };
+    const { api, migrate } = compose.services;
+    expect(migrate?.command).toEqual(["alembic", "upgrade", "head"]);
+    expect(migrate?.restart).toBe("no");
+    expect(api?.depends_on?.migrate).toEqual({ condition: "service_completed_successfully" });
+    expect(api?.environment?.MIGRATE_ON_START).toBe("false");
+    expect(migrate?.environment?.DATABASE_URL).toBe(api?.environment?.DATABASE_URL);
+    const readme = file(await render, "README.md");
+    expect(readme).toMatch(/instances\s+migrating\s+at\s+once/);
+    expect(readme).toMatch(/`uv lock`/);
+  });
+});
