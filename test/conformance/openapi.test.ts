@@ -98,8 +98,14 @@ describe.each(projects())("$label: the OpenAPI document tells the truth", (proje
     // What generated API clients name their methods after (e.g. `itemsList`, `authToken`).
     const ids = ops.map((o) => o.op.operationId);
     const bad = ops.filter((o) => typeof o.op.operationId !== "string" || !OPERATION_ID.test(o.op.operationId));
-    expect(bad.map((o) => `${o.label}: ${String(o.op.operationId)}`), "ids off the scheme").toEqual([]);
-    expect(ids.filter((id, i) => ids.indexOf(id) !== i), "duplicate ids").toEqual([]);
+    expect(
+      bad.map((o) => `${o.label}: ${String(o.op.operationId)}`),
+      "ids off the scheme",
+    ).toEqual([]);
+    expect(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      "duplicate ids",
+    ).toEqual([]);
     for (const r of resourcesOf(project)) {
       const own = ops.filter((o) => o.path === `/${r}` || o.path.startsWith(`/${r}/`));
       expect(Object.fromEntries(own.map((o) => [o.label, o.op.operationId])), r).toEqual({

@@ -70,7 +70,9 @@ describe("FastAPI plumbing", () => {
       const named = text(contents).match(/@router\.\w+\([^@]*?name="[a-z0-9]+(_[a-z0-9]+)*"/gs) ?? [];
       expect(named.length, path).toBe(decorators.length);
     }
-    expect(file("README.md")).toMatch(/## API clients[\s\S]*npx @hey-api\/openapi-ts -i http:\/\/127\.0\.0\.1:8000\/openapi\.json/);
+    expect(file("README.md")).toMatch(
+      /## API clients[\s\S]*npx @hey-api\/openapi-ts -i http:\/\/127\.0\.0\.1:8000\/openapi\.json/,
+    );
   });
 
   it("a resource route names its model in the return annotation, not again in the decorator", () => {
