@@ -127,7 +127,11 @@ def requires_token(scope: Scope) -> bool:
 
 
 def require_json(request: Request) -> None:
-    """415 for a JSON route sent a body of any other media type."""
+    """415 for a JSON route sent a body of any other media type.
+
+    FastAPI's `strict_content_type` (on by default) only declines to parse a body sent
+    without a Content-Type, which then fails validation (422); the contract says 415.
+    """
     content_type = request.headers.get("content-type", "")
     media_type = content_type.split(";", 1)[0].strip().lower()
     has_body = request.headers.get("content-length", "0") != "0" or (
