@@ -307,6 +307,28 @@ describe.each(projects())("$label: HTTP behaviour", (project) => {
     expect(corsHeaders(bad.headers)).toEqual([]);
   });
 
+  it("CORS preflight for a method or header not listed: not granted, and any error is a problem", async () => {
+    const asks: Array<[string, string]> = [
+      ["PUT", "content-type"],
+      ["POST", "x-not-listed"],
+    ];
+    for (const [method, requested] of asks) {
+      const res = await s.api.request("OPTIONS", "/items", {
+        headers: {
+          origin: ALLOWED,
+          "access-control-request-method": method,
+          "access-control-request-headers": requested,
+        },
+      });
+      const methods = (res.headers["access-control-allow-methods"] ?? "").toUpperCase().split(/\s*,\s*/);
+      const allowed = (res.headers["access-control-allow-headers"] ?? "").toLowerCase().split(/\s*,\s*/);
+      expect(methods, `${method} ${requested}`).not.toContain("*");
+      if (method === "PUT") expect(methods).not.toContain("PUT");
+      else expect(allowed).not.toContain(requested);
+      if (res.status >= 400) expectProblem(res, res.status);
+    }
+  });
+
   it("GET /health → 200 {status: ok}; GET /health/ready → 200", async () => {
     const h = await s.api.get("/health");
     expect(h.status).toBe(200);

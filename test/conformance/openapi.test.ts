@@ -6,12 +6,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Json, JsonObject } from "./api.js";
 import { adminCreds, adminEnv, adminLogin } from "./context.js";
 import { withServer } from "./context.js";
-import { adminScopes, projects } from "./projects.js";
+import { adminScopes, projects, resourcesOf } from "./projects.js";
 import { RELAXED } from "./server.js";
 
 const PROBLEM = "application/problem+json";
 const FORM = "application/x-www-form-urlencoded";
 const METHODS = ["get", "put", "post", "delete", "patch", "options", "head"];
+// `<tag>-<name>`: a resource's tag is its snake_case name, the name kebab-case words.
+const OPERATION_ID = /^[a-z][a-z0-9_]*(-[a-z0-9]+)+$/;
 const OAUTH_ERRORS = ["invalid_grant", "invalid_request", "invalid_scope", "unsupported_grant_type"];
 
 interface Operation {
@@ -91,6 +93,33 @@ describe.each(projects())("$label: the OpenAPI document tells the truth", (proje
     expect(found, `${label} is documented`).toBeDefined();
     return found as Operation;
   };
+
+  it("operation ids are unique and `<tag>-<name>`; a resource's are exactly <resource>-list|create|get|update|delete", () => {
+    // What generated API clients name their methods after (e.g. `itemsList`, `authToken`).
+    const ids = ops.map((o) => o.op.operationId);
+    const bad = ops.filter((o) => typeof o.op.operationId !== "string" || !OPERATION_ID.test(o.op.operationId));
+    expect(
+      bad.map((o) => `${o.label}: ${String(o.op.operationId)}`),
+      "ids off the scheme",
+    ).toEqual([]);
+    expect(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      "duplicate ids",
+    ).toEqual([]);
+    for (const r of resourcesOf(project)) {
+      const own = ops.filter((o) => o.path === `/${r}` || o.path.startsWith(`/${r}/`));
+      expect(Object.fromEntries(own.map((o) => [o.label, o.op.operationId])), r).toEqual({
+        [`GET /${r}`]: `${r}-list`,
+        [`POST /${r}`]: `${r}-create`,
+        ...Object.fromEntries(
+          own
+            .filter((o) => o.path !== `/${r}`)
+            .map((o) => [o.label, `${r}-${{ get: "get", patch: "update", delete: "delete" }[o.method] ?? o.method}`]),
+        ),
+      });
+      expect(own.length, `${r}: five operations`).toBe(5);
+    }
+  });
 
   it("every operation documents each error status it can answer (401/403/404/409/413/415/422/429/500)", () => {
     const missing: string[] = [];

@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from app.api.deps import requires_token
 from app.api.main import api_router, on_startup, setup
 from app.api.responses import install_openapi
+from app.api.routing import operation_id
 from app.core.config import PROJECT_NAME, Settings, get_settings, startup_problems
 from app.core.cors import CORSMiddleware
 from app.core.db import make_engine, make_sessionmaker, run_migrations
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json" if docs else None,
         swagger_ui_oauth2_redirect_url="/docs/oauth2-redirect" if docs else None,
         default_response_class=JSONResponse,
+        generate_unique_id_function=operation_id,
         # No redirects: `/items/` is not `/items` (404), and Starlette would build the
         # redirect's Location from the client's Host header (CONTRACT §3).
         redirect_slashes=False,

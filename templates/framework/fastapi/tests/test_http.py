@@ -108,11 +108,18 @@ def test_cors_preflight(make_client: Callable[..., TestClient]) -> None:
         "Access-Control-Request-Headers": "authorization, content-type",
     }
     ok = client.options("/items", headers={"Origin": "https://app.example", **asked})
-    assert ok.status_code == 204
+    assert ok.status_code == 200
     assert ok.headers["access-control-allow-origin"] == "https://app.example"
     assert "POST" in ok.headers["access-control-allow-methods"]
+    assert "x-request-id" in ok.headers["access-control-allow-headers"].lower()
+    assert_secure(ok.headers)
     denied = client.options("/items", headers={"Origin": "https://evil.example", **asked})
     assert not [h for h in denied.headers if h.lower().startswith("access-control-")]
+    put = {"Access-Control-Request-Method": "PUT"}
+    refused = client.options("/items", headers={"Origin": "https://app.example", **put})
+    assert refused.status_code == 400
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert not [h for h in refused.headers if h.lower().startswith("access-control-")]
 
 
 def test_openapi_json_has_a_charset(client: TestClient) -> None:

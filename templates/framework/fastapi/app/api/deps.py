@@ -8,10 +8,12 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import SecurityScopes
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from starlette.types import Scope
 
 from app.core.config import Settings
+from app.core.ratelimit import RateLimiter
 from app.core.scopes import allowed_scopes
 from app.core.security import InvalidToken, decode_access_token, token_scheme
 from app.crud import users as users_crud
@@ -24,6 +26,22 @@ def get_settings(request: Request) -> Settings:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+
+
+def get_limiter(request: Request) -> RateLimiter:
+    limiter: RateLimiter = request.app.state.limiter
+    return limiter
+
+
+LimiterDep = Annotated[RateLimiter, Depends(get_limiter)]
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -109,7 +127,11 @@ def requires_token(scope: Scope) -> bool:
 
 
 def require_json(request: Request) -> None:
-    """415 for a JSON route sent a body of any other media type."""
+    """415 for a JSON route sent a body of any other media type.
+
+    FastAPI's `strict_content_type` (on by default) only declines to parse a body sent
+    without a Content-Type, which then fails validation (422); the contract says 415.
+    """
     content_type = request.headers.get("content-type", "")
     media_type = content_type.split(";", 1)[0].strip().lower()
     has_body = request.headers.get("content-length", "0") != "0" or (

@@ -1,7 +1,8 @@
-"""The route class every router uses: JSON bodies parsed strictly.
+"""The route class every router uses (JSON bodies parsed strictly), and operation ids.
 
 Python's json module accepts NaN, Infinity and -Infinity, which are not JSON (RFC 8259);
-a body holding them is malformed, so it gets the same 400 as any other broken JSON. Given
+a body holding them is malformed, so it gets the same 400 as any other broken JSON (the
+schemas' `allow_inf_nan=False` could only make it a 422, after parsing had accepted it). Given
 bytes, it also guesses UTF-16 and UTF-32; JSON exchanged between systems is UTF-8 only
 (RFC 8259 §8.1), so the body is decoded as UTF-8 here and anything else is malformed too.
 """
@@ -31,6 +32,14 @@ class StrictJSONRequest(Request):
             # A str, not bytes: json.loads would detect (and accept) UTF-16/32 in bytes.
             self._json = json.loads(text, parse_constant=_reject_constant)
         return self._json
+
+
+def operation_id(route: APIRoute) -> str:
+    """`<tag>-<name>` (`items-list`, `users-update-me`): the names generated API clients
+    give their methods. Each route sets `name=` (snake_case, which FastAPI also turns into
+    the summary), unique within its router's one tag; a route without a tag is its name."""
+    name = route.name.replace("_", "-")
+    return f"{route.tags[0]}-{name}" if route.tags else name
 
 
 class StrictJSONRoute(APIRoute):

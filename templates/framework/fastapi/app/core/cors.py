@@ -1,59 +1,50 @@
-"""CORS for the exact origins in CORS_ORIGINS, and nothing at all for any other origin.
-
-Starlette's CORSMiddleware sends some CORS headers (expose-headers, preflight methods) to
-every origin; this one answers only listed origins and never uses `*` or credentials
-(bearer tokens travel in a header, not in cookies).
-"""
+"""CORS for the exact origins in CORS_ORIGINS, and nothing at all for any other origin."""
 
 from __future__ import annotations
 
-from starlette.datastructures import Headers, MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.datastructures import Headers
+from starlette.middleware import cors
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-ALLOW_METHODS = "GET, POST, PATCH, DELETE"
-ALLOW_HEADERS = frozenset({"authorization", "content-type", "x-request-id"})
-EXPOSE_HEADERS = "Location, RateLimit, RateLimit-Policy, Retry-After, X-Request-ID"
-MAX_AGE = "600"
+from app.core.errors import problem
 
 
-class CORSMiddleware:
+class CORSMiddleware(cors.CORSMiddleware):
+    """Starlette's CORSMiddleware with explicit lists; no credentials (bearer tokens travel
+    in a header, not in cookies), so never `*`.
+
+    Starlette sends a listed origin's headers (expose-headers, a preflight's allow lists) to
+    any origin, where the contract allows none to an origin not listed: such a request skips
+    it (with `Vary: Origin` still), and a preflight it refuses is a problem like every error.
+    """
+
     def __init__(self, app: ASGIApp, *, origins: list[str]) -> None:
-        self.app = app
-        self.origins = frozenset(origins)
+        super().__init__(
+            app,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            allow_credentials=False,
+            expose_headers=[
+                "Location",
+                "RateLimit",
+                "RateLimit-Policy",
+                "Retry-After",
+                "X-Request-ID",
+            ],
+            max_age=600,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
+        origin = Headers(scope=scope).get("origin") if scope["type"] == "http" else None
+        if origin is not None and not self.is_allowed_origin(origin):
+            await self.simple_response(scope, receive, send, request_headers=Headers())
             return
-        headers = Headers(scope=scope)
-        origin = headers.get("origin")
-        allowed = origin is not None and origin in self.origins
-        preflight = scope["method"] == "OPTIONS" and "access-control-request-method" in headers
-        if allowed and preflight:
-            await self._preflight(send, origin or "", headers)
-            return
+        await super().__call__(scope, receive, send)
 
-        async def send_with_cors(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                response_headers = MutableHeaders(scope=message)
-                response_headers.add_vary_header("Origin")  # caches must key on it
-                if allowed:
-                    response_headers["Access-Control-Allow-Origin"] = origin or ""
-                    response_headers["Access-Control-Expose-Headers"] = EXPOSE_HEADERS
-            await send(message)
-
-        await self.app(scope, receive, send_with_cors)
-
-    async def _preflight(self, send: Send, origin: str, headers: Headers) -> None:
-        requested = headers.get("access-control-request-headers", "")
-        asked = {h.strip().lower() for h in requested.split(",") if h.strip()}
-        raw = [
-            (b"access-control-allow-origin", origin.encode()),
-            (b"access-control-allow-methods", ALLOW_METHODS.encode()),
-            (b"access-control-allow-headers", ", ".join(sorted(asked & ALLOW_HEADERS)).encode()),
-            (b"access-control-max-age", MAX_AGE.encode()),
-            (b"vary", b"Origin"),
-            (b"content-length", b"0"),
-        ]
-        await send({"type": "http.response.start", "status": 204, "headers": raw})
-        await send({"type": "http.response.body", "body": b""})
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code == 400:  # a method or header not listed
+            return problem(400, bytes(response.body).decode(), headers={"Vary": "Origin"})
+        return response

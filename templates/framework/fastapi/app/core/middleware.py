@@ -55,6 +55,8 @@ async def send_problem(
 
 
 class SecurityHeadersMiddleware:
+    """The contract's headers on every response, errors, 404 and 429 included (outermost)."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -192,7 +194,12 @@ class BodyTooLarge(HTTPException):
 
 
 class BodyLimitMiddleware:
-    """413 past MAX_BODY_BYTES, by Content-Length up front and by counting streamed bytes."""
+    """413 past MAX_BODY_BYTES, by Content-Length up front and by counting streamed bytes.
+
+    Not FastAPI's `max_body_size`: its 413 is a text/plain answer from outside the app's
+    middleware and exception handlers, so it would carry neither problem details nor the
+    security headers the contract puts on every response.
+    """
 
     def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
         self.app = app

@@ -8,13 +8,10 @@ Royce Williams' list of the most common passwords in public breaches.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
 from functools import lru_cache
 from importlib.resources import files
-from typing import Annotated
 
 from anyio import CapacityLimiter
-from fastapi import Depends, Request
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
@@ -53,15 +50,6 @@ class PasswordHasher:
             return self._hash.verify_and_update(password, hashed)
         except Exception:  # an unreadable stored hash is a failed login, not a 500
             return False, None
-
-
-async def _hashing_slot(request: Request) -> AsyncIterator[None]:
-    async with request.app.state.hasher.slots:
-        yield
-
-
-# A route that hashes or verifies a password takes one of the hasher's slots for its run.
-HashingSlot = Annotated[None, Depends(_hashing_slot)]
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from app.schemas.users import UserAdminUpdate, UserPublic
 router = APIRouter(prefix="/admin", tags=["admin"], route_class=StrictJSONRoute)
 
 
-@router.get("/users", response_model=Page[UserPublic], responses=problem_responses(*SCOPED, 422))
+@router.get("/users", name="list_users", responses=problem_responses(*SCOPED, 422))
 def list_users(
     _admin: UsersAdmin,
     session: SessionDep,
@@ -30,7 +30,7 @@ def list_users(
 
 @router.patch(
     "/users/{user_id}",
-    response_model=UserPublic,
+    name="update_user",
     dependencies=[JSONBody],
     responses=problem_responses(
         *SCOPED, *JSON_BODY, 404, 409, when={409: "An admin changing their own role or is_active"}

@@ -10,14 +10,14 @@ from app.schemas.users import UserPublic, UserSelfUpdate
 router = APIRouter(prefix="/users", tags=["users"], route_class=StrictJSONRoute)
 
 
-@router.get("/me", response_model=UserPublic, responses=problem_responses(*AUTHENTICATED))
+@router.get("/me", name="me", responses=problem_responses(*AUTHENTICATED))
 def read_me(user: CurrentUser) -> UserPublic:
     return UserPublic.model_validate(user)
 
 
 @router.patch(
     "/me",
-    response_model=UserPublic,
+    name="update_me",
     dependencies=[JSONBody],
     responses=problem_responses(*AUTHENTICATED, *JSON_BODY),
 )

@@ -15,12 +15,14 @@ from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.api.auth_deps import HasherDep, HashingSlot, LockoutDep, RevokedTokensDep
 from app.api.deps import JSONBody, SessionDep, SettingsDep
 from app.api.responses import JSON_BODY, oauth_error_response, problem_responses
 from app.api.routing import StrictJSONRoute
 from app.core.config import Settings
 from app.core.errors import JSONResponse, problem
-from app.core.passwords import PASSWORD_MAX_LENGTH, HashingSlot
+from app.core.lockout import LoginLockout, RevokedAccessTokens
+from app.core.passwords import PASSWORD_MAX_LENGTH, PasswordHasher
 from app.core.scopes import ALL_SCOPES, allowed_scopes
 from app.core.security import InvalidToken, create_access_token, decode_access_token
 from app.crud import refresh_tokens
@@ -78,8 +80,10 @@ def _token_pair(
 
 
 def _password_grant(
-    request: Request,
     session: Session,
+    settings: Settings,
+    hasher: PasswordHasher,
+    lockout: LoginLockout,
     username: str | None,
     password: str | None,
     scope: str | None,
@@ -91,7 +95,6 @@ def _password_grant(
     requested = scope.split() if scope else None
     if requested is not None and any(s not in ALL_SCOPES for s in requested):
         return oauth_error("invalid_scope", "unknown scope requested")
-    lockout = request.app.state.login_lockout
     wait = lockout.begin(username)  # counts this attempt (a failure unless it succeeds)
     if wait is not None:
         return problem(
@@ -99,9 +102,7 @@ def _password_grant(
         )
     user = users_crud.get_by_email(session, username) if len(username) <= 254 else None
     candidate = password[: PASSWORD_MAX_LENGTH + 1]  # longer can never match; bound the work
-    ok, new_hash = request.app.state.hasher.verify_and_update(
-        candidate, user.hashed_password if user else None
-    )
+    ok, new_hash = hasher.verify_and_update(candidate, user.hashed_password if user else None)
     if not ok or user is None or not user.is_active or len(password) > PASSWORD_MAX_LENGTH:
         return oauth_error("invalid_grant", "invalid username or password")
     lockout.record_success(username)
@@ -109,11 +110,15 @@ def _password_grant(
         user.hashed_password = new_hash
     allowed = allowed_scopes(user.role)
     granted = [s for s in (requested or allowed) if s in allowed]
-    return _token_pair(session, request.app.state.settings, user, granted)
+    return _token_pair(session, settings, user, granted)
 
 
 def _refresh_grant(
-    request: Request, session: Session, settings: Settings, token: str | None, scope: str | None
+    session: Session,
+    settings: Settings,
+    revoked: RevokedAccessTokens,
+    token: str | None,
+    scope: str | None,
 ) -> Response:
     if not token:
         return oauth_error("invalid_request", "refresh_token is required")
@@ -122,7 +127,7 @@ def _refresh_grant(
     except refresh_tokens.RefreshError as exc:
         session.commit()  # keep the family revocation a replay may have caused
         if exc.revoked_family is not None:  # and the family's access tokens die with it
-            request.app.state.revoked_tokens.revoke_family(str(exc.revoked_family))
+            revoked.revoke_family(str(exc.revoked_family))
         return oauth_error("invalid_grant", "the refresh token is invalid, expired or spent")
     user = users_crud.get(session, row.user_id)
     if user is None or not user.is_active:
@@ -170,7 +175,8 @@ token_router = APIRouter(route_class=TokenRoute)
 
 @token_router.post(
     "/token",
-    response_model=TokenResponse,
+    name="token",
+    response_model=TokenResponse,  # returned as a Response: the headers are no-store
     responses={
         **oauth_error_response(
             "RFC 6749 §5.2: a missing, repeated or malformed parameter, wrong credentials, "
@@ -185,6 +191,9 @@ async def token(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
+    hasher: HasherDep,
+    lockout: LockoutDep,
+    revoked: RevokedTokensDep,
     grant_type: GrantType = None,
     username: FormStr = None,
     password: FormStr = None,
@@ -204,13 +213,13 @@ async def token(
         return oauth_error("invalid_request", "parameters must not contain NUL characters")
     if grant_type == "password":
         # Bounded concurrency: a flood of logins queues here and slows logins only.
-        async with request.app.state.hasher.slots:
+        async with hasher.slots:
             return await run_in_threadpool(
-                _password_grant, request, session, username, password, scope
+                _password_grant, session, settings, hasher, lockout, username, password, scope
             )
     if grant_type == "refresh_token":
         return await run_in_threadpool(
-            _refresh_grant, request, session, settings, refresh_token, scope
+            _refresh_grant, session, settings, revoked, refresh_token, scope
         )
     if not grant_type:
         return oauth_error("invalid_request", "grant_type is required")
@@ -222,6 +231,7 @@ router.include_router(token_router)
 
 @router.post(
     "/revoke",
+    name="revoke",
     response_class=Response,  # an empty 200, documented without a body
     responses={
         200: {"description": "Always, whatever the token (RFC 7009)"},
@@ -231,13 +241,12 @@ router.include_router(token_router)
     },
 )
 def revoke(
-    request: Request, session: SessionDep, settings: SettingsDep, token: FormStr = None
+    session: SessionDep, settings: SettingsDep, revoked: RevokedTokensDep, token: FormStr = None
 ) -> Response:
     """RFC 7009: 200 whatever the token. A refresh token ends every session of the user
     (refresh and access tokens); an access token is refused from now until it expires."""
     if token and "\x00" not in token:
         row = refresh_tokens.find(session, token)
-        revoked = request.app.state.revoked_tokens
         if row is not None:
             ended = refresh_tokens.end_sessions(
                 session, row.user_id, issued_since=revoked.issued_since()
@@ -261,7 +270,7 @@ def registration_open(settings: SettingsDep) -> None:
 
 @router.post(
     "/register",
-    response_model=UserPublic,
+    name="register",
     status_code=201,
     dependencies=[Depends(registration_open), JSONBody],
     responses=problem_responses(
@@ -275,7 +284,7 @@ def registration_open(settings: SettingsDep) -> None:
     ),
 )
 def register(
-    body: RegisterRequest, request: Request, session: SessionDep, _slot: HashingSlot
+    body: RegisterRequest, session: SessionDep, hasher: HasherDep, _slot: HashingSlot
 ) -> UserPublic:
     if users_crud.get_by_email(session, body.email) is not None:
         raise HTTPException(409, "This email is already registered")
@@ -283,7 +292,7 @@ def register(
         user = users_crud.create(
             session,
             email=body.email,
-            hashed_password=request.app.state.hasher.hash(body.password),
+            hashed_password=hasher.hash(body.password),
             full_name=body.full_name,
         )
         session.commit()

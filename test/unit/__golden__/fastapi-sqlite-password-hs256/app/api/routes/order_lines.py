@@ -23,7 +23,7 @@ NOT_FOUND = "No such order_line"  # the same body for "missing" and "someone els
 CONFLICT = "Another order_line of yours has the same value in a unique field"
 
 
-@router.get("", response_model=Page[OrderLinePublic], responses=problem_responses(*SCOPED, 422))
+@router.get("", name="list", responses=problem_responses(*SCOPED, 422))
 def list_order_lines(
     user: Reader,
     session: SessionDep,
@@ -42,7 +42,7 @@ def list_order_lines(
 
 @router.post(
     "",
-    response_model=OrderLinePublic,
+    name="create",
     status_code=201,
     dependencies=[JSONBody],
     responses={201: CREATED, **problem_responses(*SCOPED, *JSON_BODY, 409)},
@@ -60,11 +60,7 @@ def create_order_line(
     return OrderLinePublic.model_validate(row)
 
 
-@router.get(
-    "/{order_line_id}",
-    response_model=OrderLinePublic,
-    responses=problem_responses(*SCOPED, 404, 422),
-)
+@router.get("/{order_line_id}", name="get", responses=problem_responses(*SCOPED, 404, 422))
 def read_order_line(order_line_id: uuid.UUID, user: Reader, session: SessionDep) -> OrderLinePublic:
     row = crud.get_owned(session, user.id, order_line_id)
     if row is None:
@@ -74,7 +70,7 @@ def read_order_line(order_line_id: uuid.UUID, user: Reader, session: SessionDep)
 
 @router.patch(
     "/{order_line_id}",
-    response_model=OrderLinePublic,
+    name="update",
     dependencies=[JSONBody],
     responses=problem_responses(*SCOPED, *JSON_BODY, 404, 409),
 )
@@ -93,7 +89,12 @@ def update_order_line(
     return OrderLinePublic.model_validate(row)
 
 
-@router.delete("/{order_line_id}", status_code=204, responses=problem_responses(*SCOPED, 404, 422))
+@router.delete(
+    "/{order_line_id}",
+    name="delete",
+    status_code=204,
+    responses=problem_responses(*SCOPED, 404, 422),
+)
 def delete_order_line(order_line_id: uuid.UUID, user: Writer, session: SessionDep) -> Response:
     row = crud.get_owned(session, user.id, order_line_id)
     if row is None:
