@@ -250,7 +250,9 @@ export function parseField(item: string): FieldSpec {
     field.precision ??= DECIMAL_PRECISION;
     field.scale ??= Math.min(DECIMAL_SCALE, field.precision);
     if (field.scale > field.precision) {
-      fail(`scale=${field.scale} is greater than precision=${field.precision} (digits after the point are part of all digits)`);
+      fail(
+        `scale=${field.scale} is greater than precision=${field.precision} (digits after the point are part of all digits)`,
+      );
     }
   }
   if (field.min !== undefined && field.max !== undefined && field.min > field.max) fail("min= is greater than max=");

@@ -37,7 +37,10 @@ export function decimalDigits(field: FieldSpec): { whole: number; scale: number 
 function decimalText(digits: string, field: FieldSpec): string {
   const { whole, scale } = decimalDigits(field);
   const padded = digits.padStart(scale + 1, "0");
-  const intPart = padded.slice(0, padded.length - scale).replace(/^0+(?=\d)/, "").slice(-Math.max(whole, 1));
+  const intPart = padded
+    .slice(0, padded.length - scale)
+    .replace(/^0+(?=\d)/, "")
+    .slice(-Math.max(whole, 1));
   const fraction = padded.slice(padded.length - scale);
   const head = whole === 0 ? "0" : intPart;
   return scale === 0 ? head : `${head}.${fraction}`;

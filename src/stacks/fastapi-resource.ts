@@ -6,7 +6,15 @@
 import type { EndpointRecord } from "../core/manifest.js";
 import type { FieldSpec } from "../endpoints/fields.js";
 import { resourceNames, type ResourceNames } from "../endpoints/resource.js";
-import { decimalDigits, exactDecimal, invalidBodies, maxLength, minLength, sortable, validBody } from "../endpoints/samples.js";
+import {
+  decimalDigits,
+  exactDecimal,
+  invalidBodies,
+  maxLength,
+  minLength,
+  sortable,
+  validBody,
+} from "../endpoints/samples.js";
 import { pythonNaming, schemaModuleNames, typeAliasName } from "./fastapi-names.js";
 import { pyLiteral, pyStr } from "./python-literals.js";
 

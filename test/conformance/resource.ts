@@ -439,7 +439,9 @@ export function describeResourceConformance(project: Project, spec: ResourceSpec
           return ((resolved as Schema | undefined)?.properties as Schema | undefined)?.[name];
         };
         const request = property(json((post?.requestBody as Schema | undefined)?.content));
-        const response = property(json(((post?.responses as Schema | undefined)?.["201"] as Schema | undefined)?.content));
+        const response = property(
+          json(((post?.responses as Schema | undefined)?.["201"] as Schema | undefined)?.content),
+        );
         expect(enumsOf(doc, request), `POST ${R} request ${name}`).toEqual([values]);
         expect(enumsOf(doc, response), `POST ${R} 201 response ${name}`).toEqual([values]);
       });
