@@ -126,15 +126,15 @@ function fieldProblem(field: unknown, naming: FieldNaming): string | undefined {
 }
 
 function fieldSpelling(field: Record<string, unknown>): string | { problem: string } {
-  const { name, type, optional, unique, min, max, values } = field;
+  const { name, type, optional, unique, min, max, values, precision, scale } = field;
   if (typeof name !== "string") return { problem: "name must be a string" };
   if (typeof type !== "string") return { problem: "type must be a string" };
   if (typeof optional !== "boolean" || typeof unique !== "boolean") {
     return { problem: "optional and unique must be true or false" };
   }
-  for (const bound of [min, max]) {
+  for (const bound of [min, max, precision, scale]) {
     if (bound !== undefined && (typeof bound !== "number" || !Number.isFinite(bound))) {
-      return { problem: "min and max must be numbers" };
+      return { problem: "min, max, precision and scale must be numbers" };
     }
   }
   let typeText = type;
@@ -150,6 +150,8 @@ function fieldSpelling(field: Record<string, unknown>): string | { problem: stri
     ...(unique ? ["unique"] : []),
     ...(min === undefined ? [] : [`min=${String(min)}`]),
     ...(max === undefined ? [] : [`max=${String(max)}`]),
+    ...(precision === undefined ? [] : [`precision=${String(precision)}`]),
+    ...(scale === undefined ? [] : [`scale=${String(scale)}`]),
   ];
   return [`${name}${optional ? "?" : ""}`, typeText, ...modifiers].join(":");
 }

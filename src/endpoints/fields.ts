@@ -17,6 +17,7 @@ export const FIELD_TYPES = [
   "uuid",
   "email",
   "url",
+  "decimal",
   "enum",
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -30,6 +31,9 @@ export interface FieldSpec {
   max?: number;
   /** Only for `enum`. */
   values?: string[];
+  /** Only for `decimal`, always recorded (defaults filled in): total digits, and digits after the point. */
+  precision?: number;
+  scale?: number;
 }
 
 /**
@@ -44,6 +48,11 @@ export interface FieldNaming {
 }
 
 export const STRING_MAX = 255;
+/** `decimal` without modifiers: NUMERIC(12, 2), money up to 9,999,999,999.99. */
+export const DECIMAL_PRECISION = 12;
+export const DECIMAL_SCALE = 2;
+/** The widest NUMERIC every supported database (and most drivers) holds exactly. */
+export const DECIMAL_PRECISION_MAX = 38;
 export const TEXT_MAX = 10_000;
 /** Indexed strings stay within MySQL's key limit together with owner_id. */
 const UNIQUE_STRING_MAX = 255;
@@ -174,6 +183,20 @@ export function parseBound(key: "min" | "max", text: string, type: FieldType): n
   return value;
 }
 
+/** The text after `precision=` or `scale=`, for a field of `type`. */
+export function parseDigits(key: "precision" | "scale", text: string, type: FieldType): number {
+  if (type !== "decimal") fail(`${key}= applies to decimal fields, not ${type}`);
+  if (!/^\d+$/.test(text)) fail(`${key}=${quoted(text)} is not a whole number`);
+  const value = Number(text);
+  if (key === "precision" && (value < 1 || value > DECIMAL_PRECISION_MAX)) {
+    fail(`precision=${text} is outside 1..${DECIMAL_PRECISION_MAX} (total digits)`);
+  }
+  if (key === "scale" && value > DECIMAL_PRECISION_MAX) {
+    fail(`scale=${text} is outside 0..${DECIMAL_PRECISION_MAX} (digits after the point)`);
+  }
+  return value;
+}
+
 function checkInt64(key: "min" | "max", text: string, value: number): void {
   // Digits are read exactly (a double would round 2^63 - 1 up to 2^63); `1e20` as a double.
   const exact = /^-?\d+$/.test(text) ? BigInt(text) : Number.isInteger(value) ? BigInt(value) : undefined;
@@ -198,7 +221,13 @@ export function parseField(item: string): FieldSpec {
 
   for (const modifier of modifiers) {
     const bound = /^(min|max)=(.*)$/s.exec(modifier);
-    if (modifier === "unique") {
+    const digits = /^(precision|scale)=(.*)$/s.exec(modifier);
+    if (digits) {
+      const [, key, text] = digits as unknown as [string, "precision" | "scale", string];
+      field[key] = parseDigits(key, text, field.type);
+    } else if (field.type === "decimal" && (modifier === "unique" || bound)) {
+      fail(`${modifier.split("=")[0] ?? modifier} does not apply to decimal: use precision=P and scale=S`);
+    } else if (modifier === "unique") {
       if (field.type === "url") {
         fail(
           `a url (up to 2048 characters) cannot be unique within MySQL's index limits: use a unique string:max=${UNIQUE_STRING_MAX}`,
@@ -210,7 +239,20 @@ export function parseField(item: string): FieldSpec {
       const [, key, text] = bound as unknown as [string, "min" | "max", string];
       field[key] = parseBound(key, text, field.type);
     } else {
-      fail(`unknown modifier ${quoted(modifier)}: use unique, min=N or max=N`);
+      fail(
+        field.type === "decimal"
+          ? `unknown modifier ${quoted(modifier)}: use precision=P and scale=S`
+          : `unknown modifier ${quoted(modifier)}: use unique, min=N or max=N`,
+      );
+    }
+  }
+  if (field.type === "decimal") {
+    field.precision ??= DECIMAL_PRECISION;
+    field.scale ??= Math.min(DECIMAL_SCALE, field.precision);
+    if (field.scale > field.precision) {
+      fail(
+        `scale=${field.scale} is greater than precision=${field.precision} (digits after the point are part of all digits)`,
+      );
     }
   }
   if (field.min !== undefined && field.max !== undefined && field.min > field.max) fail("min= is greater than max=");

@@ -3,7 +3,7 @@
  * body for updates, and invalid bodies each with the one thing wrong with it. The project's
  * generated tests and the conformance suite's resource mode both use these.
  */
-import { STRING_MAX, TEXT_MAX, type FieldSpec } from "./fields.js";
+import { DECIMAL_PRECISION, DECIMAL_SCALE, STRING_MAX, TEXT_MAX, type FieldSpec } from "./fields.js";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -12,6 +12,49 @@ const INT_LIMIT = 9_007_199_254_740_991; // 2^53 - 1: exact in every JSON client
 export function maxLength(field: FieldSpec): number {
   if (field.max !== undefined) return field.max;
   return field.type === "text" ? TEXT_MAX : field.type === "url" ? 2048 : STRING_MAX;
+}
+
+/**
+ * The shortest a string or text may be: `min=` when given, else 1 for a required field (an
+ * empty title is no title) and 0 for an optional one, which may be sent as "" (a value,
+ * stored as given), as null or not at all.
+ */
+export function minLength(field: FieldSpec): number {
+  return field.min ?? (field.optional ? 0 : 1);
+}
+
+/** A decimal's digits before and after the point. */
+export function decimalDigits(field: FieldSpec): { whole: number; scale: number } {
+  const precision = field.precision ?? DECIMAL_PRECISION;
+  const scale = field.scale ?? Math.min(DECIMAL_SCALE, precision);
+  return { whole: precision - scale, scale };
+}
+
+/**
+ * A decimal as its JSON string, from a digit string: the last `scale` digits go after the
+ * point, and `digits` is cut or zero-padded to fit (`1234` → "12.34" at scale 2).
+ */
+function decimalText(digits: string, field: FieldSpec): string {
+  const { whole, scale } = decimalDigits(field);
+  const padded = digits.padStart(scale + 1, "0");
+  const intPart = padded
+    .slice(0, padded.length - scale)
+    .replace(/^0+(?=\d)/, "")
+    .slice(-Math.max(whole, 1));
+  const fraction = padded.slice(padded.length - scale);
+  const head = whole === 0 ? "0" : intPart;
+  return scale === 0 ? head : `${head}.${fraction}`;
+}
+
+/**
+ * A decimal a float would not keep exactly (0.1 + 0.2 is not 0.3 in binary), with as many
+ * significant digits as the field holds, up to 15: SQLite, which has no exact NUMERIC,
+ * keeps 15 (see app/models/base.py ExactDecimal).
+ */
+export function exactDecimal(field: FieldSpec): string {
+  const { whole, scale } = decimalDigits(field);
+  const digits = "123456789012345".slice(0, Math.min(whole + scale, 15));
+  return decimalText(digits.padEnd(Math.min(whole, 15) + scale, "0").slice(0, 15), field);
 }
 
 function intBounds(field: FieldSpec): [number, number] {
@@ -24,7 +67,7 @@ function clamp(value: number, field: FieldSpec): number {
 }
 
 function sampleString(base: string, field: FieldSpec): string {
-  const min = field.min ?? 1;
+  const min = Math.max(minLength(field), 1);
   const max = maxLength(field);
   const text = base.length >= min ? base : base + "x".repeat(min - base.length);
   return text.slice(0, Math.max(max, 0));
@@ -52,6 +95,8 @@ export function sampleValue(field: FieldSpec, variant: 0 | 1 = 0): Json {
       return variant === 0 ? "someone@example.com" : "another@example.org";
     case "url":
       return variant === 0 ? "https://example.com/a" : "https://example.org/b";
+    case "decimal":
+      return decimalText(variant === 0 ? "1250" : "1325", field);
     case "enum":
       return field.values?.[variant % (field.values?.length ?? 1)] ?? null;
   }
@@ -72,7 +117,8 @@ export function invalidValues(field: FieldSpec): { why: string; value: Json }[] 
   const isText = field.type === "string" || field.type === "text";
   if (isText) {
     wrong.push({ why: "too long", value: "x".repeat(maxLength(field) + 1) });
-    if ((field.min ?? 0) > 0) wrong.push({ why: "too short", value: "x".repeat((field.min ?? 1) - 1) });
+    const min = minLength(field);
+    if (min > 0) wrong.push({ why: min === 1 ? "empty" : "too short", value: "x".repeat(min - 1) });
     wrong.push({ why: "a NUL byte", value: "nul\u0000byte" });
     wrong.push({ why: "a number instead of a string", value: 5 });
   }
@@ -97,6 +143,15 @@ export function invalidValues(field: FieldSpec): { why: string; value: Json }[] 
     wrong.push({ why: "not a URL", value: "not a url" });
   }
   if (field.type === "enum") wrong.push({ why: "not one of the values", value: "not_a_value" });
+  if (field.type === "decimal") {
+    const { whole, scale } = decimalDigits(field);
+    // Sent as a JSON string only: a JSON number is a binary float to most parsers.
+    wrong.push({ why: "a JSON number instead of a string", value: 1.5 });
+    wrong.push({ why: "too many digits before the point", value: "9".repeat(whole + 1) });
+    wrong.push({ why: "too many digits after the point", value: `0.${"1".repeat(scale + 1)}` });
+    wrong.push({ why: "an exponent", value: "1e2" });
+    wrong.push({ why: "not a number", value: "twelve" });
+  }
   wrong.push({ why: "an object", value: { nested: true } });
   if (!field.optional) wrong.push({ why: "null", value: null });
   return wrong;

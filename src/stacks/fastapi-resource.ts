@@ -6,7 +6,15 @@
 import type { EndpointRecord } from "../core/manifest.js";
 import type { FieldSpec } from "../endpoints/fields.js";
 import { resourceNames, type ResourceNames } from "../endpoints/resource.js";
-import { invalidBodies, maxLength, sortable, validBody } from "../endpoints/samples.js";
+import {
+  decimalDigits,
+  exactDecimal,
+  invalidBodies,
+  maxLength,
+  minLength,
+  sortable,
+  validBody,
+} from "../endpoints/samples.js";
 import { pythonNaming, schemaModuleNames, typeAliasName } from "./fastapi-names.js";
 import { pyLiteral, pyStr } from "./python-literals.js";
 
@@ -50,6 +58,19 @@ export interface PyResource extends ResourceNames {
   uniqueFields: string[];
   /** `"name", "price"`: fields an update may not set to null. */
   requiredFieldsArgs: string;
+  /** For tests/test_<name>_schema.py: only what applies to this resource's fields. */
+  schemaTest: {
+    valid: string;
+    /** Required strings that refuse "" (no `min=0`). */
+    empty: string[];
+    /** `empty` as a Python list literal. */
+    emptyList: string;
+    enums: { name: string; attribute: string }[];
+    /** Each decimal with a value a float would not keep exactly. */
+    decimals: { name: string; attribute: string; value: string }[];
+    needsPytest: boolean;
+    needsModel: boolean;
+  };
   /** Python literals for the generated tests. */
   test: {
     valid: string;
@@ -76,6 +97,7 @@ export function pyResource(record: EndpointRecord, ownMigration = true): PyResou
       : []),
     ...(types.has("date") ? ["from datetime import date", "from app.schemas.common import JsonDate"] : []),
     ...(types.has("enum") ? ["from typing import Literal"] : []),
+    ...(types.has("decimal") ? ["from decimal import Decimal", "from app.schemas.decimals import DecimalText"] : []),
     ...(types.has("datetime") ? ["from app.schemas.common import JsonDatetime"] : []),
     ...(types.has("uuid") ? ["from app.schemas.common import JsonUuid"] : []),
     ...(types.has("int") ? ["from app.schemas.common import JsonInt"] : []),
@@ -107,6 +129,7 @@ export function pyResource(record: EndpointRecord, ownMigration = true): PyResou
       .filter((f) => !f.optional)
       .map((f) => pyStr(f.attribute))
       .join(", "),
+    schemaTest: schemaTest(record.fields),
     test: {
       valid: pyLiteral(validBody(record.fields, 0)),
       update: pyLiteral(validBody(record.fields, 1)),
@@ -117,8 +140,26 @@ export function pyResource(record: EndpointRecord, ownMigration = true): PyResou
   };
 }
 
+function schemaTest(fields: FieldSpec[]): PyResource["schemaTest"] {
+  const spelt = (f: FieldSpec) => ({ name: f.name, attribute: pythonNaming.identifier(f.name) });
+  const empty = fields
+    .filter((f) => (f.type === "string" || f.type === "text") && !f.optional && minLength(f) === 1)
+    .map((f) => f.name);
+  const enums = fields.filter((f) => f.type === "enum").map(spelt);
+  const decimals = fields.filter((f) => f.type === "decimal").map((f) => ({ ...spelt(f), value: exactDecimal(f) }));
+  return {
+    valid: pyLiteral(validBody(fields, 0)),
+    empty,
+    emptyList: pyLiteral(empty),
+    enums,
+    decimals,
+    needsPytest: empty.length > 0 || enums.length > 0,
+    needsModel: enums.length > 0 || decimals.length > 0,
+  };
+}
+
 function pyField(field: FieldSpec, alias: string): PyField {
-  const { pyType, aliasType, column, migrationType } = mapping(field);
+  const { pyType, aliasType, column, migrationType, publicByAlias } = mapping(field);
   const orNone = field.optional ? " | None" : "";
   const attribute = pythonNaming.identifier(field.name);
   // A renamed field reads and writes JSON under its own name (Pydantic aliases; FastAPI
@@ -133,7 +174,7 @@ function pyField(field: FieldSpec, alias: string): PyField {
     sortable: sortable(field),
     alias,
     aliasType,
-    publicType: `${pyType}${orNone}`,
+    publicType: `${publicByAlias ? alias : pyType}${orNone}`,
     modelType: `${pyType}${orNone}`,
     column: [...(renamed ? [name] : []), column, ...(field.optional ? ["default=None"] : [])].join(", "),
     migrationType,
@@ -151,6 +192,11 @@ interface Mapping {
   aliasType: string;
   column: string;
   migrationType: string;
+  /**
+   * The public schema uses the request's alias too: its OpenAPI shape (an enum's values,
+   * a decimal's string) is what responses carry, not just what requests may send.
+   */
+  publicByAlias?: boolean;
 }
 
 /** The longest string kept in a VARCHAR (items' description, 2000, is one). */
@@ -175,7 +221,8 @@ function mapping(field: FieldSpec): Mapping {
   switch (field.type) {
     case "string":
     case "text": {
-      const bounds = [...(field.min !== undefined ? [`min_length=${field.min}`] : []), `max_length=${length}`];
+      const min = minLength(field);
+      const bounds = [...(min > 0 ? [`min_length=${min}`] : []), `max_length=${length}`];
       // Long strings live in TEXT columns: MySQL counts VARCHAR lengths against its
       // 65,535-byte row limit (4 bytes a character in utf8mb4). Pydantic keeps the limit.
       const asText = field.type === "text" || length > VARCHAR_MAX;
@@ -232,11 +279,26 @@ function mapping(field: FieldSpec): Mapping {
     case "enum": {
       const values = field.values ?? [];
       const width = Math.max(...values.map((v) => v.length));
+      // A VARCHAR with a CHECK constraint (named by the metadata's convention, "ck"), not a
+      // native ENUM type: the same on every database, and adding a value is a plain migration.
+      const type = `Enum(${[...values.map(pyStr), `name=${pyStr(field.name)}`, "native_enum=False", "create_constraint=True", `length=${width}`].join(", ")})`;
       return {
         pyType: "str",
         aliasType: `Literal[${values.map(pyStr).join(", ")}]`,
-        column: `String(${width})`,
-        migrationType: `sa.String(length=${width})`,
+        column: type,
+        migrationType: `sa.${type}`,
+        publicByAlias: true,
+      };
+    }
+    case "decimal": {
+      const { whole, scale } = decimalDigits(field);
+      const args = `precision=${whole + scale}, scale=${scale}`;
+      return {
+        pyType: "Decimal",
+        aliasType: `Annotated[Decimal, DecimalText(${args})]`,
+        column: `ExactDecimal(${args})`,
+        migrationType: `sa.Numeric(${args})`,
+        publicByAlias: true,
       };
     }
   }
@@ -248,10 +310,12 @@ function modelImports(fields: FieldSpec[]): string[] {
   const columns = new Set(fields.map((f) => mapping(f).column.split("(")[0] ?? ""));
   columns.delete("UTCDateTime"); // from app.models.base, below
   columns.delete("Uuid"); // already imported for owner_id
+  columns.delete("ExactDecimal"); // from app.models.base, below
   if (fields.some((f) => f.unique)) columns.add("UniqueConstraint");
   return [
     ...(types.has("date") ? ["from datetime import date"] : []),
     ...(types.has("datetime") ? ["from datetime import datetime", "from app.models.base import UTCDateTime"] : []),
+    ...(types.has("decimal") ? ["from decimal import Decimal", "from app.models.base import ExactDecimal"] : []),
     ...[...columns].map((c) => `from sqlalchemy import ${c}`),
   ];
 }

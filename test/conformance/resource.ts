@@ -41,6 +41,31 @@ export interface ResourceSpec {
   intFields?: string[];
   /** `datetime` fields (RFC 3339 with an offset, years 0001–9999 in UTC, CONTRACT §3). */
   datetimeFields?: string[];
+  /** `enum` fields with their values: the public schema lists exactly these. */
+  enumFields?: { name: string; values: string[] }[];
+  /**
+   * `decimal` fields, each with a value a binary float would not keep (as `0.1 + 0.2`) and
+   * the JSON string it must come back as.
+   */
+  decimalFields?: { name: string; exact: string }[];
+}
+
+type Schema = { [k: string]: unknown };
+
+/** Follows `$ref`s and `anyOf`/`oneOf` arms (nullable fields) to every `enum` list a schema allows. */
+function enumsOf(doc: Schema, schema: unknown): string[][] {
+  if (typeof schema !== "object" || schema === null) return [];
+  const node = schema as Schema;
+  if (typeof node.$ref === "string") {
+    const target = node.$ref
+      .replace(/^#\//, "")
+      .split("/")
+      .reduce<unknown>((at, key) => (at as Schema | undefined)?.[key], doc);
+    return enumsOf(doc, target);
+  }
+  const arms = [...((node.anyOf as unknown[]) ?? []), ...((node.oneOf as unknown[]) ?? [])];
+  if (arms.length > 0) return arms.flatMap((arm) => enumsOf(doc, arm));
+  return Array.isArray(node.enum) ? [node.enum.map(String)] : [];
 }
 
 /** Offsets past CONTRACT §3's 0..2147483647 (the last overflows a 64-bit integer). */
@@ -391,6 +416,47 @@ export function describeResourceConformance(project: Project, spec: ResourceSpec
         }
         expect(await total(u)).toBe(1 + GOOD_DATETIMES.length);
         expect((await api.get(`${R}/${id}`, { token: u.access })).body).toEqual(item);
+      });
+    }
+
+    for (const { name, values } of spec.enumFields ?? []) {
+      it(`enum ${name}: the OpenAPI document lists its values in requests and responses`, async () => {
+        const doc = (await api.get("/openapi.json")).body as Schema;
+        const paths = doc.paths as Record<string, Record<string, Schema>>;
+        const post = paths[R]?.post as Schema | undefined;
+        // `application/json` with or without `; charset=utf-8`.
+        const json = (content: unknown) =>
+          Object.entries((content ?? {}) as Record<string, { schema?: unknown }>).find(([type]) =>
+            type.startsWith("application/json"),
+          )?.[1].schema;
+        const property = (schema: unknown): unknown => {
+          const resolved = (schema as Schema)?.$ref
+            ? String((schema as Schema).$ref)
+                .replace(/^#\//, "")
+                .split("/")
+                .reduce<unknown>((at, key) => (at as Schema | undefined)?.[key], doc)
+            : schema;
+          return ((resolved as Schema | undefined)?.properties as Schema | undefined)?.[name];
+        };
+        const request = property(json((post?.requestBody as Schema | undefined)?.content));
+        const response = property(
+          json(((post?.responses as Schema | undefined)?.["201"] as Schema | undefined)?.content),
+        );
+        expect(enumsOf(doc, request), `POST ${R} request ${name}`).toEqual([values]);
+        expect(enumsOf(doc, response), `POST ${R} 201 response ${name}`).toEqual([values]);
+      });
+    }
+
+    for (const { name, exact } of spec.decimalFields ?? []) {
+      it(`decimal ${name}: a JSON string, stored and returned exactly; a JSON number → 422`, async () => {
+        const u = await api.user();
+        const res = await api.post(R, { token: u.access, json: { ...spec.valid(), [name]: exact } });
+        expect(res.status, res.text).toBe(201);
+        expect(res.body[name], "returned as the same string").toBe(exact);
+        const got = await api.get(`${R}/${String(res.body.id)}`, { token: u.access });
+        expect(got.body[name], "read back exactly").toBe(exact);
+        expectProblem(await sendRaw(u, name, exact), 422, { pointers: [`/${name}`] });
+        expect(await total(u)).toBe(1);
       });
     }
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, it } from "vitest";
 import type { FieldSpec } from "../../src/endpoints/fields.js";
 import { resourceNames } from "../../src/endpoints/resource.js";
-import { invalidBodies, maxLength, sortable, validBody, type Json } from "../../src/endpoints/samples.js";
+import { exactDecimal, invalidBodies, maxLength, sortable, validBody, type Json } from "../../src/endpoints/samples.js";
 import { projects, type Project } from "./projects.js";
 import { describeResourceConformance } from "./resource.js";
 
@@ -98,6 +98,12 @@ for (const project of withEndpoints) {
       uniqueFields: endpoint.fields.filter((f) => f.unique).map((f) => f.name),
       intFields: endpoint.fields.filter((f) => f.type === "int").map((f) => f.name),
       datetimeFields: endpoint.fields.filter((f) => f.type === "datetime").map((f) => f.name),
+      enumFields: endpoint.fields
+        .filter((f) => f.type === "enum")
+        .map((f) => ({ name: f.name, values: f.values ?? [] })),
+      decimalFields: endpoint.fields
+        .filter((f) => f.type === "decimal")
+        .map((f) => ({ name: f.name, exact: exactDecimal(f) })),
     });
   }
 }

@@ -85,17 +85,16 @@ describe("a resource whose fields clash with Python, TypeScript, SQL, Pydantic a
     const model = text(tree.get("app/models/clashes.py"));
     const migration = text(tree.get("alembic/versions/0002_clashes.py"));
     const crud = text(tree.get("app/crud/clashes.py"));
-    // `model_config` (a unique string) and `metadata` (an optional string) are typed;
+    // `model_config` (a unique string) and `metadata` (a required enum) are typed;
     // `class` and `type` are optional booleans; `order` needs no alias.
     expect(schema).toMatch(/^ {4}field_model_config: ModelConfig = Field\(alias="model_config"\)$/m);
     expect(schema).toMatch(/^ {4}field_model_config: str = Field\(serialization_alias="model_config"\)$/m);
-    expect(schema).toMatch(/^ {4}metadata_: Metadata \| None = Field\(default=None, alias="metadata"\)$/m);
+    expect(schema).toMatch(/^ {4}metadata_: Metadata = Field\(alias="metadata"\)$/m);
     expect(schema).toMatch(/^ {4}class_: bool \| None = Field\(serialization_alias="class"\)$/m);
     expect(schema).toMatch(/^ {4}order: Order \| None = None$/m);
-    expect(model).toMatch(
-      /^ {4}metadata_: Mapped\[str \| None\] = mapped_column\("metadata", String\(40\), default=None\)$/m,
-    );
-    expect(model).toContain('UniqueConstraint("owner_id", "model_config", name="uq_clashes_owner_id_model_config")');
+    expect(model).toMatch(/^ {4}metadata_: Mapped\[str\] = mapped_column\(\s*"metadata",\s*Enum\(/m);
+    // Named by the metadata's naming convention (uq_clashes_owner_id_model_config).
+    expect(model).toContain('UniqueConstraint("owner_id", "model_config")');
     expect(migration).toContain('sa.Column("class", sa.Boolean(), nullable=True)');
     expect(crud).toContain('"model_config": Clash.field_model_config,');
     expect(crud).toContain('"dict": Clash.dict_,');

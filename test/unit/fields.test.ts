@@ -94,7 +94,7 @@ describe("parseFields", () => {
       '--fields, field 1 ("a\\nb:string"): field name "a\\nb" is not a snake_case identifier of at most 24 characters (a-z, 0-9, _; starting with a letter)',
       '--fields, field 1 ("a:int:min=1\\u202e2"): min="1\\u202e2" is not a number',
       '--fields, field 1 ("a:enum(x|y\\rz)"): enum value "y\\rz" is not a lower-case word (a-z, 0-9, _ and -), as in enum(a|b|c)',
-      '--fields, field 1 ("a:str\\u0007"): unknown type "str\\u0007": use string, text, int, number, boolean, date, datetime, uuid, email, url or enum(a|b)',
+      '--fields, field 1 ("a:str\\u0007"): unknown type "str\\u0007": use string, text, int, number, boolean, date, datetime, uuid, email, url, decimal or enum(a|b)',
     ]);
   });
 

@@ -17,42 +17,38 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # Constraint and index names come from the naming convention on Base.metadata
+    # (app/models/base.py), which Alembic applies to these tables too.
     op.create_table(
         "users",
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False, unique=True, index=True),
         sa.Column("hashed_password", sa.String(length=255), nullable=True),
         sa.Column("full_name", sa.String(length=200), nullable=True),
         sa.Column("role", sa.String(length=32), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
+        sa.PrimaryKeyConstraint("id"),
         # MySQL/MariaDB: 4-byte UTF-8; binary comparison, as unique columns are elsewhere.
         mysql_charset="utf8mb4",
         mysql_collate="utf8mb4_bin",
     )
-    op.create_index(op.f("ix_users_email"), "users", ["email"], unique=True)
-    op.create_index(op.f("ix_users_created_at"), "users", ["created_at"])
     op.create_table(
         "items",
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("owner_id", sa.Uuid(), nullable=False),
+        sa.Column("owner_id", sa.Uuid(), nullable=False, index=True),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("description", sa.String(length=2000), nullable=True),
         sa.Column("price", sa.Float(), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["owner_id"], ["users.id"], name=op.f("fk_items_owner_id_users"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_items")),
+        sa.ForeignKeyConstraint(["owner_id"], ["users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
         # MySQL/MariaDB: 4-byte UTF-8; binary comparison, as unique columns are elsewhere.
         mysql_charset="utf8mb4",
         mysql_collate="utf8mb4_bin",
     )
-    op.create_index(op.f("ix_items_owner_id"), "items", ["owner_id"])
-    op.create_index(op.f("ix_items_created_at"), "items", ["created_at"])
 
 
 def downgrade() -> None:

@@ -17,32 +17,23 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # Names come from the naming convention on Base.metadata (app/models/base.py).
     op.create_table(
         "refresh_tokens",
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("user_id", sa.Uuid(), nullable=False),
-        sa.Column("family_id", sa.Uuid(), nullable=False),
-        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Uuid(), nullable=False, index=True),
+        sa.Column("family_id", sa.Uuid(), nullable=False, index=True),
+        sa.Column("token_hash", sa.String(length=64), nullable=False, unique=True, index=True),
         sa.Column("scope", sa.String(length=2000), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["user_id"],
-            ["users.id"],
-            name=op.f("fk_refresh_tokens_user_id_users"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_refresh_tokens")),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
         # MySQL/MariaDB: 4-byte UTF-8; binary comparison, as unique columns are elsewhere.
         mysql_charset="utf8mb4",
         mysql_collate="utf8mb4_bin",
-    )
-    op.create_index(op.f("ix_refresh_tokens_user_id"), "refresh_tokens", ["user_id"])
-    op.create_index(op.f("ix_refresh_tokens_family_id"), "refresh_tokens", ["family_id"])
-    op.create_index(
-        op.f("ix_refresh_tokens_token_hash"), "refresh_tokens", ["token_hash"], unique=True
     )
 
 
