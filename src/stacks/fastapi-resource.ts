@@ -6,7 +6,7 @@
 import type { EndpointRecord } from "../core/manifest.js";
 import type { FieldSpec } from "../endpoints/fields.js";
 import { resourceNames, type ResourceNames } from "../endpoints/resource.js";
-import { invalidBodies, maxLength, sortable, validBody } from "../endpoints/samples.js";
+import { invalidChanges, maxLength, sortable, validBody, type Json } from "../endpoints/samples.js";
 import { pythonNaming, schemaModuleNames, typeAliasName } from "./fastapi-names.js";
 import { pyLiteral, pyStr } from "./python-literals.js";
 
@@ -54,7 +54,9 @@ export interface PyResource extends ResourceNames {
   test: {
     valid: string;
     update: string;
-    invalid: { why: string; body: string }[];
+    /** Each a change to the valid body, one `pytest.param` line: `key` set to `value` (a
+     * Python expression), or removed when `value` is absent. */
+    invalid: { why: string; key: string; value?: string }[];
     sortField: string;
     requiredField?: string;
   };
@@ -110,11 +112,21 @@ export function pyResource(record: EndpointRecord, ownMigration = true): PyResou
     test: {
       valid: pyLiteral(validBody(record.fields, 0)),
       update: pyLiteral(validBody(record.fields, 1)),
-      invalid: invalidBodies(record.fields).map(({ why, body }) => ({ why, body: pyLiteral(body) })),
+      invalid: invalidChanges(record.fields).map(({ why, key, value }) => ({
+        why: pyStr(why),
+        key: pyStr(key),
+        ...(value === undefined ? {} : { value: pyExpression(value) }),
+      })),
       sortField: sortKeys.at(-1)?.key ?? "created_at",
       requiredField: record.fields.find((f) => !f.optional)?.name,
     },
   };
+}
+
+/** A literal, with a long run of one character (a too-long string) spelled `"x" * 10001`. */
+function pyExpression(value: Json): string {
+  const run = typeof value === "string" && value.length > 16 && /^(.)\1*$/su.exec(value);
+  return run ? `${pyStr(run[1] ?? "")} * ${[...value].length}` : pyLiteral(value);
 }
 
 function pyField(field: FieldSpec, alias: string): PyField {
