@@ -30,5 +30,5 @@ export const RESERVED_WORDS = new Set([PYTHON, TYPESCRIPT, SQL].join(" ").split(
 export const RESERVED_RESOURCES = new Set(
   `users auth health admin docs openapi redoc me token tokens app api core crud models schemas
   routes tests test main deps config security db errors middleware logging scopes base common alembic
-  migrations static`.split(/\s+/),
+  migrations static settings user`.split(/\s+/),
 );

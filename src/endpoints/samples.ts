@@ -157,29 +157,36 @@ export function invalidValues(field: FieldSpec): { why: string; value: Json }[] 
   return wrong;
 }
 
-export function invalidBodies(fields: FieldSpec[]): InvalidBody[] {
-  const valid = validBody(fields);
-  const bodies: InvalidBody[] = [];
+/** One thing wrong with the valid body: `key` set to `value`, or left out when `value` is absent. */
+export interface InvalidChange {
+  why: string;
+  key: string;
+  value?: Json;
+}
+
+/** Every way a create body must be refused with 422, each a change to the valid body. */
+export function invalidChanges(fields: FieldSpec[]): InvalidChange[] {
+  const changes: InvalidChange[] = [];
   for (const field of fields) {
     for (const { why, value } of invalidValues(field)) {
-      bodies.push({ why: `${field.name}: ${why}`, body: { ...valid, [field.name]: value } });
+      changes.push({ why: `${field.name}: ${why}`, key: field.name, value });
     }
-    if (!field.optional) {
-      const rest = Object.fromEntries(Object.entries(valid).filter(([key]) => key !== field.name));
-      bodies.push({ why: `missing ${field.name}`, body: rest });
-    }
+    if (!field.optional) changes.push({ why: `missing ${field.name}`, key: field.name });
   }
   for (const owned of ["id", "owner_id", "created_at"]) {
-    bodies.push({
-      why: `${owned} set by the client`,
-      body: {
-        ...valid,
-        [owned]: owned === "created_at" ? "2024-01-01T00:00:00Z" : "5f0c6b8e-0d4e-4c43-9a57-3f1f6c1d2b7a",
-      },
-    });
+    const value = owned === "created_at" ? "2024-01-01T00:00:00Z" : "5f0c6b8e-0d4e-4c43-9a57-3f1f6c1d2b7a";
+    changes.push({ why: `${owned} set by the client`, key: owned, value });
   }
-  bodies.push({ why: "an unknown field", body: { ...valid, unexpected: 1 } });
-  return bodies;
+  changes.push({ why: "an unknown field", key: "unexpected", value: 1 });
+  return changes;
+}
+
+export function invalidBodies(fields: FieldSpec[]): InvalidBody[] {
+  const valid = validBody(fields);
+  return invalidChanges(fields).map(({ why, key, value }) => ({
+    why,
+    body: value === undefined ? Object.fromEntries(Object.entries(valid).filter(([k]) => k !== key)) : { ...valid, [key]: value },
+  }));
 }
 
 /** Columns a client may sort by: short, comparable values (not long text). */

@@ -9,11 +9,12 @@ import { resourceNames, type ResourceNames } from "../endpoints/resource.js";
 import {
   decimalDigits,
   exactDecimal,
-  invalidBodies,
+  invalidChanges,
   maxLength,
   minLength,
   sortable,
   validBody,
+  type Json,
 } from "../endpoints/samples.js";
 import { pythonNaming, schemaModuleNames, typeAliasName } from "./fastapi-names.js";
 import { pyLiteral, pyStr } from "./python-literals.js";
@@ -75,7 +76,9 @@ export interface PyResource extends ResourceNames {
   test: {
     valid: string;
     update: string;
-    invalid: { why: string; body: string }[];
+    /** Each a change to the valid body, one `pytest.param` line: `key` set to `value` (a
+     * Python expression), or removed when `value` is absent. */
+    invalid: { why: string; key: string; value?: string }[];
     sortField: string;
     requiredField?: string;
   };
@@ -133,7 +136,11 @@ export function pyResource(record: EndpointRecord, ownMigration = true): PyResou
     test: {
       valid: pyLiteral(validBody(record.fields, 0)),
       update: pyLiteral(validBody(record.fields, 1)),
-      invalid: invalidBodies(record.fields).map(({ why, body }) => ({ why, body: pyLiteral(body) })),
+      invalid: invalidChanges(record.fields).map(({ why, key, value }) => ({
+        why: pyStr(why),
+        key: pyStr(key),
+        ...(value === undefined ? {} : { value: pyExpression(value) }),
+      })),
       sortField: sortKeys.at(-1)?.key ?? "created_at",
       requiredField: record.fields.find((f) => !f.optional)?.name,
     },
@@ -156,6 +163,12 @@ function schemaTest(fields: FieldSpec[]): PyResource["schemaTest"] {
     needsPytest: empty.length > 0 || enums.length > 0,
     needsModel: enums.length > 0 || decimals.length > 0,
   };
+}
+
+/** A literal, with a long run of one character (a too-long string) spelled `"x" * 10001`. */
+function pyExpression(value: Json): string {
+  const run = typeof value === "string" && value.length > 16 && /^(.)\1*$/su.exec(value);
+  return run ? `${pyStr(run[1] ?? "")} * ${[...value].length}` : pyLiteral(value);
 }
 
 function pyField(field: FieldSpec, alias: string): PyField {

@@ -129,3 +129,71 @@ describe("add endpoint after an add undone with git", () => {
     }
   });
 });
+
+/**
+ * Issue 13: the project stays true as it grows. After `add endpoint`, the README's route
+ * table, file list and ownership text name the new resource, and conftest.py offers its
+ * `make_<resource>` factory, while edits the user made elsewhere in both files survive.
+ */
+describe("add endpoint keeps the README and the test fixtures true", () => {
+  it("lists the new resource and its factory, keeping the user's edits to both files", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "rampart-grows-"));
+    const made = await runCli("create-rampart", ["api", "--yes", "--no-install"], dir, GIT_IDENTITY);
+    expect(made.code, made.stderr).toBe(0);
+    const root = path.join(dir, "api");
+    const readmePath = path.join(root, "README.md");
+    const conftestPath = path.join(root, "tests/conftest.py");
+    const ownTitle = "# Our orders API (the user's title)";
+    const ownFixture = [
+      "@pytest.fixture",
+      "def moderator(make_user: Callable[..., User]) -> User:  # the user's own fixture",
+      '    return make_user("user")',
+      "",
+      "",
+    ].join("\n");
+    writeFileSync(readmePath, readFileSync(readmePath, "utf8").replace(/^# .*$/m, ownTitle));
+    const conftest = readFileSync(conftestPath, "utf8");
+    expect(conftest).toContain("\n@pytest.fixture\ndef token_for(");
+    writeFileSync(
+      conftestPath,
+      conftest.replace("@pytest.fixture\ndef token_for(", `${ownFixture}@pytest.fixture\ndef token_for(`),
+    );
+    await execa("git", ["commit", "-qam", "our edits"], { cwd: root, env: GIT_IDENTITY });
+
+    const added = await runCli("rampart", ["add", "endpoint", "orders", "--fields", "title:string,done:boolean"], root);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toMatch(/ 0 conflicted/);
+
+    const readme = readFileSync(readmePath, "utf8");
+    expect(readme).toContain(ownTitle);
+    // Prettier pads table columns: compare cells, not lines.
+    const rows = readme
+      .split("\n")
+      .filter((line) => line.startsWith("|"))
+      .map((line) =>
+        line
+          .split("|")
+          .slice(1, -1)
+          .map((cell) => cell.trim()),
+      );
+    for (const name of ["items", "orders"]) {
+      const singular = name.slice(0, -1);
+      expect(rows).toContainEqual([
+        `\`${name}\``,
+        `\`GET\`, \`POST\` \`/${name}\`; \`GET\`, \`PATCH\`, \`DELETE\` \`/${name}/{${singular}_id}\``,
+        `\`${name}:read\`, \`${name}:write\``,
+        `\`tests/test_${name}.py\`, \`make_${name}\``,
+      ]);
+      expect(readme).toContain(`\`make_${name}(user, **fields)\``);
+    }
+    expect(rows.find((r) => r[0] === "`app/api/routes/`")?.[1]).toMatch(/`admin`, `items`, `orders`$/);
+    expect(readme.replace(/\s+/g, " ")).toContain("every query of `/items`, `/orders` filters by the caller");
+
+    const fixtures = readFileSync(conftestPath, "utf8");
+    expect(fixtures).toContain(ownFixture);
+    expect(fixtures).toMatch(/^def make_items\(/m);
+    expect(fixtures).toMatch(/^def make_orders\(/m);
+    expect(fixtures).toContain('response = client.post("/orders", json=body, headers=headers_for(user))');
+    expect(readFileSync(path.join(root, "tests/test_orders.py"), "utf8")).toContain("row = make_orders(user)");
+  });
+});

@@ -7,6 +7,7 @@
  * `E2E_ONLY=hs256` narrows it while iterating.
  */
 import type { Choices } from "../../src/options.js";
+import { clashingFieldsSpec } from "../clashing-names.js";
 
 export interface E2eProject {
   name: string;
@@ -36,6 +37,10 @@ const ALL: E2eProject[] = [
     commands: [
       ["add", "endpoint", "orders", "--fields", ORDERS_FIELDS],
       ["add", "endpoint", "contacts", "--fields", CONTACTS_FIELDS],
+      // CONTRACT §1: every name accepted leaves the project green (its pytest, mypy, alembic
+      // check) and the resource conformant; on this existing SQLite project, no extra install.
+      // Its 452 validation cases share one app (conftest's shared_client): about 25 s of pytest.
+      ["add", "endpoint", "clashes", "--fields", clashingFieldsSpec()],
     ],
   },
   { name: "api-es256", choices: { framework: "fastapi", database: "sqlite", jwtAlg: "ES256" } },

@@ -7,7 +7,10 @@ from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, Security
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.security import SecurityScopes
+from fastapi.security.base import SecurityBase
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from starlette.types import Scope
@@ -97,18 +100,29 @@ CurrentUser = Annotated[User, Security(get_current_user)]
 UsersAdmin = Annotated[User, Security(get_current_user, scopes=["users:admin"])]
 
 
+def _uses_security_scheme(dependant: Dependant) -> bool:
+    return any(
+        isinstance(sub.call, SecurityBase) or _uses_security_scheme(sub)
+        for sub in dependant.dependencies
+    )
+
+
 def _token_operations(app: Any) -> list[tuple[str, re.Pattern[str]]]:
     """(method, path pattern) of every operation that requires an access token, read once
-    from the app's own OpenAPI document: the declared truth about each route's security,
-    however routers nest."""
+    from the app's routes: those with a security scheme among their dependencies, the rule
+    FastAPI's OpenAPI document applies, however routers nest. Not from the document itself:
+    building its schemas takes seconds for a wide resource, on the first authenticated request."""
     operations: list[tuple[str, re.Pattern[str]]] | None = getattr(
         app.state, "token_operations", None
     )
     if operations is None:
-        operations = []
-        for path, item in app.openapi().get("paths", {}).items():
-            pattern = re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$")
-            operations += [(m.upper(), pattern) for m, op in item.items() if op.get("security")]
+        operations = [
+            (method, route.path_regex)
+            # FastAPI's own walk of nested routers, the one its OpenAPI document uses.
+            for route in iter_route_contexts(app.routes)
+            if isinstance(route.original_route, APIRoute) and _uses_security_scheme(route.dependant)
+            for method in route.methods or ()
+        ]
         app.state.token_operations = operations
     return operations
 
