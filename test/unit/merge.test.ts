@@ -78,7 +78,10 @@ describe("mergeFile", () => {
   // A whole merge of a file this long takes node-diff3 minutes, so the joining is tested alone.
   it("joins regions of 300,000 lines without overflowing the stack", () => {
     const many = Array.from({ length: 300_000 }, (_, i) => `line ${i}`);
-    const { out, conflict } = joinRegions([{ ok: many }, { conflict: { a: many, o: [], b: ["x"] } }]);
+    const { out, conflict } = joinRegions([
+      { ok: many },
+      { conflict: { a: many, aIndex: 0, o: [], oIndex: 0, b: ["x"], bIndex: 0 } },
+    ]);
     expect(conflict).toBe(true);
     expect(out).toHaveLength(600_004);
     expect(out.slice(299_999, 300_002)).toEqual(["line 299999", "<<<<<<< yours", "line 0"]);
