@@ -6,7 +6,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
-    files: ["bin/**/*.js", "bench/**/*.mjs"],
+    files: ["bin/**/*.js", "bench/**/*.mjs", ".ci/**/*.mjs"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
   },
   {
