@@ -74,6 +74,15 @@ export async function askFields(resource: string, naming: FieldNaming): Promise<
       });
       parts = withBound("max", max);
     }
+    if (type === "decimal") {
+      for (const key of ["precision", "scale"]) {
+        const value = await input({
+          message: `${key} (empty for the default)`,
+          validate: (v) => check(() => parseField((v === "" ? parts : [...parts, `${key}=${v}`]).join(":"))),
+        });
+        if (value !== "") parts = [...parts, `${key}=${value}`];
+      }
+    }
     const item = parts.join(":");
     fields.push(parseField(item));
     items.push(item);

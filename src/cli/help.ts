@@ -2,7 +2,14 @@
  * `--help` per command. Choices, `--set` keys and `--fields` types come from their
  * registries (OPTIONS, FIELD_TYPES), so the help cannot drift from what the parser takes.
  */
-import { FIELD_TYPES, STRING_MAX, TEXT_MAX } from "../endpoints/fields.js";
+import {
+  DECIMAL_PRECISION,
+  DECIMAL_PRECISION_MAX,
+  DECIMAL_SCALE,
+  FIELD_TYPES,
+  STRING_MAX,
+  TEXT_MAX,
+} from "../endpoints/fields.js";
 import { OPTIONS, OPTION_KEYS } from "../options.js";
 
 export type HelpTopic = "rampart" | "new" | "add" | "regenerate";
@@ -94,9 +101,13 @@ On a terminal without --fields, it asks field by field.
   name[?]:type[:modifier...]      name? makes the field optional (required otherwise)
 
   types       ${FIELD_TYPES.filter((t) => t !== "enum").join(", ")}, enum(a|b|c)
-              string is at most ${STRING_MAX} characters unless max=, text at most ${TEXT_MAX}
+              string is at most ${STRING_MAX} characters unless max=, text at most ${TEXT_MAX};
+              a required string or text refuses "" unless min=0 (an optional one takes "")
+              decimal is exact (NUMERIC), sent and returned as a JSON string ("12.50")
   modifiers   unique        unique per owner
               min=N, max=N  length for string and text, value for int and number
+              precision=P   decimal: total digits, 1..${DECIMAL_PRECISION_MAX} (default ${DECIMAL_PRECISION})
+              scale=S       decimal: digits after the point, 0..P (default ${DECIMAL_SCALE})
 
   field names are snake_case, starting with a letter
 
@@ -105,7 +116,7 @@ Flags:
   --force                run on a git tree with uncommitted changes
 
 Example:
-  rampart add endpoint orders --fields 'title:string:max=120:unique,notes?:text,quantity:int:min=1,status:enum(open|closed)'
+  rampart add endpoint orders --fields 'title:string:max=120:unique,notes?:text,quantity:int:min=1,status:enum(open|closed),total:decimal:precision=10:scale=2'
 
 ${EXIT_CODES}
 `;

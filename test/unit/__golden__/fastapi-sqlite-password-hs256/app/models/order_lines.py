@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import BigInteger, Enum, ForeignKey, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, IdMixin, TimestampMixin, UTCDateTime
@@ -12,7 +12,7 @@ from app.models.base import Base, IdMixin, TimestampMixin, UTCDateTime
 class OrderLine(IdMixin, TimestampMixin, Base):
     __tablename__ = "order_lines"
     # Unique per owner, so a 409 never tells one user about another's rows.
-    __table_args__ = (UniqueConstraint("owner_id", "sku", name="uq_order_lines_owner_id_sku"),)
+    __table_args__ = (UniqueConstraint("owner_id", "sku"),)
 
     owner_id: Mapped[uuid.UUID] = mapped_column(
         Uuid(), ForeignKey("users.id", ondelete="CASCADE"), index=True
@@ -21,5 +21,7 @@ class OrderLine(IdMixin, TimestampMixin, Base):
     qty: Mapped[int] = mapped_column(BigInteger())
     placed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     ref: Mapped[uuid.UUID | None] = mapped_column(Uuid(), default=None)
-    kind: Mapped[str] = mapped_column(String(1))
+    kind: Mapped[str] = mapped_column(
+        Enum("a", "b", name="kind", native_enum=False, create_constraint=True, length=1)
+    )
     note: Mapped[str | None] = mapped_column(Text(), default=None)

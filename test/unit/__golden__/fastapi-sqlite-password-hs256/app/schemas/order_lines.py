@@ -16,7 +16,7 @@ from app.schemas.common import (
     not_null,
 )
 
-Sku = Annotated[str, Field(max_length=24), NoNul]
+Sku = Annotated[str, Field(min_length=1, max_length=24), NoNul]
 Qty = Annotated[int, Field(ge=1, le=9007199254740991), JsonInt]
 PlacedAt = JsonDatetime
 Ref = JsonUuid
@@ -62,7 +62,7 @@ class OrderLinePublic(ResponseModel):
     qty: int
     placed_at: datetime | None
     ref: uuid.UUID | None
-    kind: str
+    kind: Kind
     note: str | None
     created_at: datetime
     updated_at: datetime
