@@ -66,11 +66,11 @@ export async function newProject(request: Request, env: Environment): Promise<nu
     reporter: env.reporter,
     afterCommit: async () =>
       (await import("../core/base-store.js")).saveBase(
-          target,
-          withoutSecrets(tree),
-          "rampart new",
-          JSON.parse(String(tree.get(MANIFEST))) as Manifest,
-        ),
+        target,
+        withoutSecrets(tree),
+        "rampart new",
+        JSON.parse(String(tree.get(MANIFEST))) as Manifest,
+      ),
   });
 }
 

@@ -185,7 +185,10 @@ export function invalidBodies(fields: FieldSpec[]): InvalidBody[] {
   const valid = validBody(fields);
   return invalidChanges(fields).map(({ why, key, value }) => ({
     why,
-    body: value === undefined ? Object.fromEntries(Object.entries(valid).filter(([k]) => k !== key)) : { ...valid, [key]: value },
+    body:
+      value === undefined
+        ? Object.fromEntries(Object.entries(valid).filter(([k]) => k !== key))
+        : { ...valid, [key]: value },
   }));
 }
 

@@ -59,17 +59,11 @@ export interface PyResource extends ResourceNames {
   uniqueFields: string[];
   /** `"name", "price"`: fields an update may not set to null. */
   requiredFieldsArgs: string;
-  /** For tests/test_<name>_schema.py: only what applies to this resource's fields. */
+  /** What the table enforces past the API, tested in tests/test_<name>.py. */
   schemaTest: {
-    valid: string;
-    /** Required strings that refuse "" (no `min=0`). */
-    empty: string[];
-    /** `empty` as a Python list literal. */
-    emptyList: string;
     enums: { name: string; attribute: string }[];
     /** Each decimal with a value a float would not keep exactly. */
     decimals: { name: string; attribute: string; value: string }[];
-    needsPytest: boolean;
     needsModel: boolean;
   };
   /** Python literals for the generated tests. */
@@ -149,20 +143,9 @@ export function pyResource(record: EndpointRecord, ownMigration = true): PyResou
 
 function schemaTest(fields: FieldSpec[]): PyResource["schemaTest"] {
   const spelt = (f: FieldSpec) => ({ name: f.name, attribute: pythonNaming.identifier(f.name) });
-  const empty = fields
-    .filter((f) => (f.type === "string" || f.type === "text") && !f.optional && minLength(f) === 1)
-    .map((f) => f.name);
   const enums = fields.filter((f) => f.type === "enum").map(spelt);
   const decimals = fields.filter((f) => f.type === "decimal").map((f) => ({ ...spelt(f), value: exactDecimal(f) }));
-  return {
-    valid: pyLiteral(validBody(fields, 0)),
-    empty,
-    emptyList: pyLiteral(empty),
-    enums,
-    decimals,
-    needsPytest: empty.length > 0 || enums.length > 0,
-    needsModel: enums.length > 0 || decimals.length > 0,
-  };
+  return { enums, decimals, needsModel: enums.length > 0 || decimals.length > 0 };
 }
 
 /** A literal, with a long run of one character (a too-long string) spelled `"x" * 10001`. */

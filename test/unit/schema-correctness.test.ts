@@ -141,11 +141,11 @@ describe("the FastAPI render of an enum and a decimal", () => {
     }
   });
 
-  it("renders tests/test_orders_schema.py with only what applies", () => {
-    const test = file("tests/test_orders_schema.py");
+  it("tests the enum's CHECK, the decimal round-trip and the empty string in tests/test_orders.py", () => {
+    const test = file("tests/test_orders.py");
     expect(test).toContain("def test_table_refuses_status_outside_the_enum(");
     expect(test).toContain("def test_amount_round_trips_exactly(");
     expect(test).toContain('== Decimal("1234567.890")');
-    expect(test).toMatch(/parametrize\("field", \["title"\]\)/);
+    expect(test).toContain('pytest.param("title", "", id="title: empty")');
   });
 });
