@@ -1,4 +1,4 @@
-import { OPTIONS, OPTION_KEYS, appliesTo, type Choices } from "../src/options.js";
+import { OPTIONS, OPTION_KEYS, appliesTo, type Answers, type Choices } from "../src/options.js";
 
 /** Every valid combination of the available choices (an option that does not apply keeps its default). */
 export function* combinations(): Generator<Choices> {
@@ -14,4 +14,10 @@ export function* combinations(): Generator<Choices> {
     for (const value of values) yield* walk(i + 1, { ...acc, [key]: value });
   };
   yield* walk(0, {});
+}
+
+/** The registry's default choices (FastAPI, SQLite, password auth, HS256, memory store) under `projectName`. */
+export function defaultAnswers(projectName: string): Answers {
+  const defaults = Object.fromEntries(OPTION_KEYS.map((key) => [key, OPTIONS[key].default])) as Choices;
+  return { projectName, ...defaults };
 }

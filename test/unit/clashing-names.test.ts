@@ -8,6 +8,7 @@ import type { Workspace } from "@astral-sh/ruff-wasm-nodejs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { EndpointRecord } from "../../src/core/manifest.js";
 import { renderProject } from "../../src/core/pipeline.js";
+import { defaultAnswers } from "../combinations.js";
 import type { FileTree } from "../../src/core/tree.js";
 import { parseFields } from "../../src/endpoints/fields.js";
 import { pyResource } from "../../src/stacks/fastapi-resource.js";
@@ -42,17 +43,7 @@ function tomlList(pyproject: string, pattern: RegExp): string[] {
 let tree: FileTree;
 let lint: (file: string) => string[];
 beforeAll(async () => {
-  tree = await renderProject(
-    {
-      projectName: "clash-api",
-      framework: "fastapi",
-      database: "sqlite",
-      auth: "password",
-      jwtAlg: "HS256",
-      rateLimitStore: "memory",
-    },
-    [CLASHES],
-  );
+  tree = await renderProject(defaultAnswers("clash-api"), [CLASHES]);
   // The project's own rule set, read from what it renders, so the two cannot drift.
   const pyproject = text(tree.get("pyproject.toml"));
   const select = tomlList(pyproject, /^select = (\[.*\])/m);

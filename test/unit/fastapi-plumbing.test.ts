@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderProject } from "../../src/core/pipeline.js";
+import { defaultAnswers } from "../combinations.js";
 import type { EndpointRecord } from "../../src/core/manifest.js";
 import type { FileTree } from "../../src/core/tree.js";
 import { parseFields } from "../../src/endpoints/fields.js";
@@ -27,17 +28,7 @@ const file = (path: string) => {
 const routes = () => [...tree.entries()].filter(([p]) => p.startsWith("app/api/routes/") && p.endsWith(".py"));
 
 beforeAll(async () => {
-  tree = await renderProject(
-    {
-      projectName: "plumbing-api",
-      framework: "fastapi",
-      database: "sqlite",
-      auth: "password",
-      jwtAlg: "HS256",
-      rateLimitStore: "memory",
-    },
-    [ORDERS],
-  );
+  tree = await renderProject(defaultAnswers("plumbing-api"), [ORDERS]);
 });
 
 describe("FastAPI plumbing", () => {

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { EndpointRecord } from "../../src/core/manifest.js";
 import { renderProject } from "../../src/core/pipeline.js";
+import { defaultAnswers } from "../combinations.js";
 import type { FileTree } from "../../src/core/tree.js";
 import { parseFields } from "../../src/endpoints/fields.js";
 import { stackFor } from "../../src/stacks/index.js";
@@ -21,17 +22,7 @@ const text = (tree: FileTree, file: string) => String(tree.get(file));
 
 let tree: FileTree;
 beforeAll(async () => {
-  tree = await renderProject(
-    {
-      projectName: "grows-api",
-      framework: "fastapi",
-      database: "sqlite",
-      auth: "password",
-      jwtAlg: "HS256",
-      rateLimitStore: "memory",
-    },
-    [ORDERS],
-  );
+  tree = await renderProject(defaultAnswers("grows-api"), [ORDERS]);
 }, 60_000);
 
 describe("a project with an added resource", () => {

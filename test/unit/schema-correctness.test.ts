@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { FileTree } from "../../src/core/tree.js";
 import { renderProject } from "../../src/core/pipeline.js";
+import { defaultAnswers } from "../combinations.js";
 import { parseFields } from "../../src/endpoints/fields.js";
 import { exactDecimal, invalidValues, validBody } from "../../src/endpoints/samples.js";
 import { pyResource } from "../../src/stacks/fastapi-resource.js";
@@ -85,17 +86,9 @@ describe("the FastAPI render of an enum and a decimal", () => {
   const fields = parse("status:enum(new|paid|shipped),amount:decimal:precision=10:scale=3,title:string");
   let tree: FileTree;
   beforeAll(async () => {
-    tree = await renderProject(
-      {
-        projectName: "shop",
-        framework: "fastapi",
-        database: "sqlite",
-        auth: "password",
-        jwtAlg: "HS256",
-        rateLimitStore: "memory",
-      },
-      [{ name: "orders", fields, revision: "0003", downRevision: "0002" }],
-    );
+    tree = await renderProject(defaultAnswers("shop"), [
+      { name: "orders", fields, revision: "0003", downRevision: "0002" },
+    ]);
   });
   const file = (p: string) => {
     const content = tree.get(p);
