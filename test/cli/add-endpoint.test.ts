@@ -54,6 +54,15 @@ function head(root: string): string {
 }
 
 /** Runs `add endpoint`, checking that only one new migration appears, on top of the old head. */
+/** A new project `api` (no install) in a fresh temporary directory; its root. */
+async function newProject(prefix: string, git: boolean): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const flags = ["api", "--yes", "--no-install", ...(git ? [] : ["--no-git"])];
+  const made = await runCli("create-rampart", flags, dir, git ? GIT_IDENTITY : undefined);
+  expect(made.code, made.stderr).toBe(0);
+  return path.join(dir, "api");
+}
+
 async function addEndpoint(root: string, name: string, fields: string): Promise<string> {
   const before = versions(root);
   const previousHead = head(root);
@@ -74,10 +83,7 @@ async function addEndpoint(root: string, name: string, fields: string): Promise<
 
 describe("add endpoint and migrations", () => {
   it("writes one new migration per resource, chained onto the head, never touching the old ones", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "rampart-add-"));
-    const made = await runCli("create-rampart", ["api", "--yes", "--no-install", "--no-git"], dir);
-    expect(made.code, made.stderr).toBe(0);
-    const root = path.join(dir, "api");
+    const root = await newProject("rampart-add-", false);
     await addEndpoint(root, "orders", "title:string:max=120:unique,quantity:int:min=1");
     // A migration of the user's own (Alembic's random ids) is the head now: the next one follows it.
     const userHead = head(root);
@@ -106,10 +112,7 @@ describe("add endpoint and migrations", () => {
 
 describe("add endpoint after an add undone with git", () => {
   it("merges from the render rampart.json on disk describes, not from the discarded one", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "rampart-undo-"));
-    const made = await runCli("create-rampart", ["api", "--yes", "--no-install"], dir, GIT_IDENTITY);
-    expect(made.code, made.stderr).toBe(0);
-    const root = path.join(dir, "api");
+    const root = await newProject("rampart-undo-", true);
     const widgets = await runCli("rampart", ["add", "endpoint", "widgets", "--fields", "title:string"], root);
     expect(widgets.code, widgets.stderr).toBe(0);
     // The user changes their mind: every trace of the add is discarded the usual git way.
@@ -137,10 +140,7 @@ describe("add endpoint after an add undone with git", () => {
  */
 describe("add endpoint keeps the README and the test fixtures true", () => {
   it("lists the new resource and its factory, keeping the user's edits to both files", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "rampart-grows-"));
-    const made = await runCli("create-rampart", ["api", "--yes", "--no-install"], dir, GIT_IDENTITY);
-    expect(made.code, made.stderr).toBe(0);
-    const root = path.join(dir, "api");
+    const root = await newProject("rampart-grows-", true);
     const readmePath = path.join(root, "README.md");
     const conftestPath = path.join(root, "tests/conftest.py");
     const ownTitle = "# Our orders API (the user's title)";
