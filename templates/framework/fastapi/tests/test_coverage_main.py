@@ -28,24 +28,6 @@ def test_invalid_configuration_exits_2_naming_the_setting(
     assert capsys.readouterr().err == "error: invalid configuration: port\n"
 
 
-def test_production_without_a_key_refuses_before_listening(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    keyless: dict[str, Any] = {
-        "app_env": "production",
-        "jwt_secret": None,
-        "jwt_private_key_file": None,
-        "jwt_public_key_file": None,
-        "redis_url": "redis://localhost:6379/0",  # required with the redis store; unused here
-    }
-    monkeypatch.setattr(entry, "get_settings", lambda: Settings(_env_file=None, **keyless))
-    monkeypatch.setattr(uvicorn, "run", pytest.fail)
-    assert entry.main() == 1
-    err = capsys.readouterr().err
-    assert err.startswith("error: refusing to start: ")
-    assert err.endswith("hint: .env.example lists every setting\n")
-
-
 def test_an_unreachable_database_is_one_line_without_details(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 
+import app.__main__ as entry
 from app.core.config import PROJECT_ROOT, Settings, startup_problems
 
 
@@ -67,3 +69,15 @@ def test_process_exits_before_listening(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "refusing to start" in result.stderr
     assert "change-me" not in result.stderr
+
+
+def test_python_m_app_exits_1_before_listening(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # In-process, so coverage sees `main()`'s refusal (the test above runs a child process).
+    monkeypatch.setattr(entry, "get_settings", settings)
+    monkeypatch.setattr(uvicorn, "run", pytest.fail)
+    assert entry.main() == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: refusing to start: ")
+    assert err.endswith("hint: .env.example lists every setting\n")
