@@ -7,7 +7,7 @@ export const OPTIONS = {
     flag: "framework",
     message: "Framework",
     values: ["fastapi", "fastify", "express", "hono"],
-    available: ["fastapi"],
+    available: ["fastapi", "fastify"],
     default: "fastapi",
   },
   database: {

@@ -15,6 +15,7 @@ const RENAMES: Record<string, string> = {
   "_env.example": ".env.example",
   _github: ".github",
   "_pre-commit-config.yaml": ".pre-commit-config.yaml",
+  _prettierignore: ".prettierignore",
 };
 
 // Our own Handlebars environment: we emit code, never HTML, so nothing is escaped, and

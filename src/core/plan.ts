@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Answers } from "../options.js";
 import { TEMPLATES_DIR } from "../paths.js";
+import { stackFor } from "../stacks/index.js";
 import type { EndpointRecord } from "./manifest.js";
 
 export interface Plan {
@@ -20,18 +21,21 @@ export interface Plan {
 }
 
 export function planProject(answers: Answers, endpoints: EndpointRecord[] = [], templatesDir = TEMPLATES_DIR): Plan {
-  const { framework } = answers;
+  // On every axis: what all frameworks share (`common`: compose services, CI containers),
+  // then the stack's folders, shared first: ["node", "fastify"] puts the Node core under the
+  // Fastify adapter; FastAPI has one, ["fastapi"].
+  const folders = ["common", ...stackFor(answers.framework).templateFolders];
   const existing = (dirs: string[]) => dirs.map((d) => path.join(templatesDir, d)).filter((dir) => existsSync(dir));
+  const axis = (prefix: string) => folders.map((folder) => `${prefix}/${folder}`);
   return {
     answers,
     endpoints,
     layers: existing([
-      "common",
-      `framework/${framework}`,
-      `database/${answers.database}/${framework}`,
-      `auth/${answers.auth}/${framework}`,
-      `rate-limit/${answers.rateLimitStore}/${framework}`,
+      ...axis("framework"),
+      ...axis(`database/${answers.database}`),
+      ...axis(`auth/${answers.auth}`),
+      ...axis(`rate-limit/${answers.rateLimitStore}`),
     ]),
-    resourceLayers: existing([`resource/${framework}`]),
+    resourceLayers: existing(axis("resource")),
   };
 }

@@ -12,6 +12,7 @@ import { databaseDependencies, fastapiPython, rateLimitStoreDependencies } from 
 import { pythonNaming } from "./fastapi-names.js";
 import { pyResource } from "./fastapi-resource.js";
 import { isWriteOnce, nextMigration } from "./migrations.js";
+import { nodeStack } from "./node.js";
 
 /** What the core needs of every resource view a stack renders its resource layer with. */
 export interface ResourceView {
@@ -21,6 +22,12 @@ export interface ResourceView {
 }
 
 export interface Stack {
+  /**
+   * Its template folders on every axis (framework/, database/<db>/, auth/, rate-limit/,
+   * resource/), overlaid in this order: the layer every framework of a language shares,
+   * then the framework's own adapter.
+   */
+  templateFolders: readonly string[];
   /** How its projects are installed, tested and served (CONTRACT §2): install and next steps. */
   commands: { install: string; test: string; serve: string };
   /** Template data beyond the answers: dependencies, and one view per resource. */
@@ -44,6 +51,7 @@ export interface Stack {
 export const ITEMS: EndpointRecord = { name: "items", fields: ITEMS_FIELDS, revision: "0001", downRevision: "" };
 
 const fastapi: Stack = {
+  templateFolders: ["fastapi"],
   commands: {
     install: "python3 -m venv .venv && .venv/bin/pip install -e '.[dev]'",
     test: ".venv/bin/pytest",
@@ -67,7 +75,7 @@ const fastapi: Stack = {
   install: async (projectDir, signal) => (await import("../steps/install.js")).installPythonProject(projectDir, signal),
 };
 
-const STACKS: Partial<Record<Answers["framework"], Stack>> = { fastapi };
+const STACKS: Partial<Record<Answers["framework"], Stack>> = { fastapi, fastify: nodeStack("fastify") };
 
 export function stackFor(framework: Answers["framework"]): Stack {
   const stack = STACKS[framework];

@@ -4,6 +4,7 @@
  * the caller learns the command that finishes the job by hand.
  */
 import { execa } from "execa";
+import { nodePackageManager } from "./package-manager.js";
 import { StepFailed, runStep, type Command } from "./run-step.js";
 
 const venv = (clear: boolean): string[] => ["venv", ...(clear ? ["--clear"] : []), ".venv"];
@@ -47,4 +48,11 @@ async function requirePython(plan: Command[]): Promise<void> {
 async function onPath(command: string): Promise<boolean> {
   const result = await execa(command, ["--version"], { reject: false });
   return !result.failed;
+}
+
+export async function installNodeProject(projectDir: string, signal: AbortSignal): Promise<string> {
+  const manager = nodePackageManager();
+  const command: Command = [manager, ["install"]];
+  await runStep(command, projectDir, signal, [command]);
+  return manager;
 }

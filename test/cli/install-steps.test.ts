@@ -104,3 +104,40 @@ describe("install and git after the files are written", () => {
     expectCompleteProject(box.dir);
   });
 });
+
+describe("a Node project's install and next steps, with the package manager that ran rampart", () => {
+  const PNPM_AGENT = "pnpm/10.12.1 npm/? node/v24.11.0 linux x64";
+  const startNode = (box: { dir: string; bin: string }, args: string[], userAgent: string) =>
+    execa("node", [path.join(ROOT, "bin", "create-rampart.js"), "api", "--yes", "--framework", "fastify", ...args], {
+      cwd: box.dir,
+      reject: false,
+      stdin: "ignore",
+      timeout: 60_000,
+      env: { ...GIT_IDENTITY, CI: "true", npm_config_user_agent: userAgent, PATH: `${box.bin}:${process.env.PATH}` },
+    });
+
+  it("installs with pnpm under pnpm, and names pnpm in the next steps", async () => {
+    const box = sandbox({ pnpm: "exit 0", npm: "exit 1" });
+    const result = await startNode(box, ["--no-git"], PNPM_AGENT);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(readFileSync(box.log, "utf8")).toBe("pnpm install\n");
+    expect(result.stdout).toContain("  pnpm test\n  pnpm build && pnpm start\n");
+  });
+
+  it("--no-install under pnpm: the next steps start with `pnpm install`", async () => {
+    const box = sandbox({});
+    const result = await startNode(box, ["--no-git", "--no-install"], PNPM_AGENT);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain("  cd api\n  pnpm install\n  pnpm test\n  pnpm build && pnpm start\n");
+  });
+
+  it("a failed npm install says so and prints `npm install` to finish; npm when no manager is known", async () => {
+    const box = sandbox({ npm: "echo 'npm error code E404' >&2; exit 1" });
+    const result = await startNode(box, ["--no-git"], "");
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/npm install .*failed/);
+    expect(result.stderr).toMatch(/the project itself is complete/);
+    expect(result.stdout).toContain("  cd api\n  npm install\n  npm test\n  npm run build && npm start\n");
+    expectCompleteProject(box.dir);
+  });
+});

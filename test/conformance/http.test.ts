@@ -39,6 +39,8 @@ describe.each(projects())("$label: HTTP behaviour", (project) => {
       ["DELETE", "/items", ["GET", "POST"], "DELETE"],
       ["PUT", `/items/${String(item.id)}`, ["GET", "PATCH", "DELETE"], "PUT"],
       ["POST", "/health", ["GET"], "POST"],
+      // RFC 10008's QUERY, sent without a body: Fastify refused it with a 400 before routing.
+      ["QUERY", "/health", ["GET"], "QUERY"],
     ];
     if (password) cases.push(["PUT", "/users/me", ["GET", "PATCH"], "PUT"], ["GET", "/auth/token", ["POST"], "GET"]);
     for (const [method, path, allowed, notAllowed] of cases) {

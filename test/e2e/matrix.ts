@@ -4,7 +4,8 @@
  * this is a covering set: every signing algorithm at least once, `add endpoint` with two
  * resources of different field types and one whose field names clash with Python, SQL,
  * TypeScript, Pydantic and SQLAlchemy, and `regenerate` after user edits.
- * `E2E_ONLY=hs256` narrows it while iterating.
+ * `E2E_ONLY=hs256` narrows it while iterating, and `E2E_FRAMEWORKS=fastify` to frameworks
+ * (every framework built so far by default).
  */
 import type { Choices } from "../../src/options.js";
 import { clashingFieldsSpec } from "../clashing-names.js";
@@ -67,6 +68,17 @@ const ALL: E2eProject[] = [
     choices: { framework: "fastapi", database: "mysql", jwtAlg: "ES256" },
     commands: [["add", "endpoint", "contacts", "--fields", CONTACTS_FIELDS]],
   },
+  // Fastify: every database, every algorithm and both stores between three projects.
+  { name: "fastify-sqlite-hs256", choices: { framework: "fastify", database: "sqlite", jwtAlg: "HS256" } },
+  {
+    name: "fastify-postgres-eddsa-redis",
+    choices: { framework: "fastify", database: "postgres", jwtAlg: "EdDSA", rateLimitStore: "redis" },
+    commands: [
+      ["add", "endpoint", "orders", "--fields", ORDERS_FIELDS],
+      ["add", "endpoint", "contacts", "--fields", CONTACTS_FIELDS],
+    ],
+  },
+  { name: "fastify-mysql-es256", choices: { framework: "fastify", database: "mysql", jwtAlg: "ES256" } },
 ];
 
 /** Whether any project of the matrix needs PostgreSQL, MySQL or Redis running. */
@@ -78,9 +90,19 @@ export function needsServices(projects: E2eProject[]): boolean {
   );
 }
 
+const list = (value: string | undefined) => value?.split(",").map((s) => s.trim().toLowerCase());
+
 export function e2eMatrix(): E2eProject[] {
-  const only = process.env.E2E_ONLY?.split(",").map((s) => s.trim().toLowerCase());
-  return only ? ALL.filter((p) => only.some((o) => p.name.includes(o))) : ALL;
+  const frameworks = list(process.env.E2E_FRAMEWORKS) ?? ["fastapi", "fastify"];
+  const only = list(process.env.E2E_ONLY);
+  return ALL.filter((p) => frameworks.includes(p.choices.framework ?? "fastapi")).filter(
+    (p) => !only || only.some((o) => p.name.includes(o)),
+  );
+}
+
+/** Whether a project is a Node one (installed with npm, checked with its scripts). */
+export function isNodeProject(spec: E2eProject): boolean {
+  return (spec.choices.framework ?? "fastapi") !== "fastapi";
 }
 
 export function choiceFlags(choices: Partial<Choices>): string[] {

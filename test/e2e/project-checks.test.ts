@@ -2,21 +2,33 @@
  * Each generated project's own quality gates, as its user would run them (CONTRACT §2): its
  * test suite (against a fresh database of its own kind, TEST_DATABASE_URL, while
  * DATABASE_URL names development data it must not touch), its linter and formatter check,
- * its type checker, and its migrations against the models.
+ * its type checker, and its migrations against the models. A Node project runs its own npm
+ * scripts on Node 24 (global-setup.ts puts it first on PATH), and its tests once on Node 22.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, inject, it } from "vitest";
 import { loadProject } from "../conformance/projects.js";
 import { freshDatabaseUrl } from "../conformance/server.js";
+import { NODE_SENTINEL_SCRIPT } from "./node-sentinel.js";
 
 const PYTEST = [".venv/bin/pytest", "-q", "-p", "no:cacheprovider"];
 // As the project's own CI runs it: under coverage, which fails below its pyproject's fail_under.
 const PYTEST_GATED = [...PYTEST, "--cov"];
 
+const NPM_CHECKS = [
+  ["npm", "run", "lint"],
+  ["npm", "run", "format:check"],
+  ["npm", "run", "typecheck"],
+  ["npm", "run", "build"],
+  // On a fresh database: every migration applies, in order.
+  ["npm", "run", "migrate"],
+];
+
 const CHECKS: Record<string, string[][]> = {
+  fastify: NPM_CHECKS,
   fastapi: [
     [".venv/bin/ruff", "check", "--no-cache"],
     [".venv/bin/ruff", "format", "--check", "--no-cache"],
@@ -71,7 +83,11 @@ function envWithoutDatabases(): Record<string, string | undefined> {
   );
 }
 
-describe.each(inject("e2eProjects"))("%s", (dir) => {
+const projects = inject("e2eProjects").map((dir) => ({ dir, framework: loadProject(dir).answers.framework }));
+const fastapiProjects = projects.filter((p) => p.framework === "fastapi").map((p) => p.dir);
+const nodeProjects = projects.filter((p) => p.framework !== "fastapi").map((p) => p.dir);
+
+describe.each(fastapiProjects)("%s", (dir) => {
   const project = loadProject(dir);
   const checks = CHECKS[project.answers.framework];
   if (!checks) throw new Error(`no checks known for ${project.answers.framework}`);
@@ -191,6 +207,159 @@ describe.each(inject("e2eProjects"))("%s", (dir) => {
       }
     },
     620_000,
+  );
+
+  it("records none of its .env secrets in rampart.json", () => {
+    const manifest = readFileSync(path.join(dir, "rampart.json"), "utf8");
+    for (const [key, value] of Object.entries(project.dotenv)) {
+      if (/SECRET|PASSWORD|KEY_FILE/.test(key) && value.length > 8) expect(manifest, key).not.toContain(value);
+    }
+  });
+});
+
+async function nodeSentinel(dir: string, url: string, mode: "seed" | "read"): Promise<DatabaseState> {
+  const result = await execa("node", ["--input-type=module", "-e", NODE_SENTINEL_SCRIPT, url, mode], {
+    cwd: dir,
+    reject: false,
+    all: true,
+  });
+  expect(result.exitCode, result.all).toBe(0);
+  return JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "") as DatabaseState;
+}
+
+describe.each(nodeProjects)("%s", (dir) => {
+  const project = loadProject(dir);
+  const checks = CHECKS[project.answers.framework];
+  if (!checks) throw new Error(`no checks known for ${project.answers.framework}`);
+  const redis: Record<string, string> =
+    project.answers.rateLimitStore === "redis" && process.env.CONFORMANCE_REDIS_URL
+      ? { REDIS_URL: process.env.CONFORMANCE_REDIS_URL, TEST_REDIS_URL: process.env.CONFORMANCE_REDIS_URL }
+      : {};
+  const testDatabase = freshDatabaseUrl(project);
+  const developmentDatabase = freshDatabaseUrl(project);
+  const env: Record<string, string> = { DATABASE_URL: freshDatabaseUrl(project), ...redis };
+
+  it("passes `npm run test:coverage` on TEST_DATABASE_URL, never touching DATABASE_URL", async () => {
+    const seeded = await nodeSentinel(dir, developmentDatabase, "seed");
+    expect(seeded.rows).toEqual([[1, "development data"]]);
+    const result = await execa("npm", ["run", "test:coverage"], {
+      cwd: dir,
+      reject: false,
+      all: true,
+      env: { ...envWithoutDatabases(), ...redis, TEST_DATABASE_URL: testDatabase, DATABASE_URL: developmentDatabase },
+      extendEnv: false,
+      timeout: 600_000,
+    });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(await nodeSentinel(dir, developmentDatabase, "read")).toEqual(seeded);
+    // TEST_DATABASE_URL is where the suite ran: it holds the project's migrated schema.
+    const tested = await nodeSentinel(dir, testDatabase, "seed");
+    expect(tested.tables).toEqual(expect.arrayContaining(["kysely_migration", "users", "items"]));
+  }, 620_000);
+
+  it.each(checks.map(([command = "", ...args]) => [[command, ...args].join(" "), command, args] as const))(
+    "passes `%s`",
+    async (_label, command, args) => {
+      const result = await execa(command, args, { cwd: dir, reject: false, all: true, env, timeout: 300_000 });
+      expect(result.exitCode, result.all).toBe(0);
+    },
+    320_000,
+  );
+
+  it("its ESLint configuration refuses Kysely's raw-SQL helpers outside src/db/sort.ts", async () => {
+    // A probe next to the sources (type-aware lint needs it in the project), removed after.
+    const probe = path.join(dir, "src", "rampart-probe.ts");
+    writeFileSync(
+      probe,
+      [
+        'import { sql } from "kysely";',
+        "",
+        "export const unsafe = (name: string) => sql.raw(`SELECT id FROM items WHERE name = '${name}'`);",
+        "export const safe = (name: string) => sql`SELECT id FROM items WHERE name = ${name}`;",
+        "",
+      ].join("\n"),
+    );
+    try {
+      const result = await execa("npx", ["eslint", "--format", "json", probe], { cwd: dir, reject: false, all: true });
+      expect(result.exitCode, result.all).toBe(1);
+      const [report] = JSON.parse(result.stdout) as { messages: { ruleId: string; line: number }[] }[];
+      expect(report?.messages.map((m) => `${m.ruleId}@${m.line}`)).toEqual(["no-restricted-syntax@3"]);
+    } finally {
+      rmSync(probe, { force: true });
+    }
+  }, 120_000);
+
+  it.runIf(project.answers.database === "sqlite")(
+    "runs its own tests without TEST_DATABASE_URL and never touches the development data",
+    async () => {
+      const dataDir = path.join(dir, "data");
+      const devDatabase = path.join(dataDir, "app.db");
+      const existed = existsSync(dataDir);
+      expect(existsSync(devDatabase), `${devDatabase} exists already`).toBe(false);
+      try {
+        const url = `sqlite:///${devDatabase}`;
+        const migrated = await execa("npm", ["run", "migrate"], {
+          cwd: dir,
+          reject: false,
+          all: true,
+          env: { DATABASE_URL: url },
+        });
+        expect(migrated.exitCode, migrated.all).toBe(0);
+        const seeded = await nodeSentinel(dir, url, "seed");
+        expect(seeded.tables).toEqual(expect.arrayContaining(["rampart_sentinel", "users", "kysely_migration"]));
+        const before = readFileSync(devDatabase);
+        const result = await execa("npm", ["test"], {
+          cwd: dir,
+          reject: false,
+          all: true,
+          env: envWithoutDatabases(),
+          extendEnv: false,
+        });
+        expect(result.exitCode, result.all).toBe(0);
+        expect(readFileSync(devDatabase).equals(before), "data/app.db changed").toBe(true);
+        expect(await nodeSentinel(dir, url, "read")).toEqual(seeded);
+      } finally {
+        rmSync(existed ? devDatabase : dataDir, { recursive: true, force: true });
+        for (const suffix of ["-wal", "-shm"]) rmSync(devDatabase + suffix, { force: true });
+      }
+    },
+    620_000,
+  );
+
+  // Issue 9: the projects' own tests once on Node 22 (a copy, installed afresh: native
+  // modules are built per Node version), on the first SQLite project only.
+  const node22 = inject("nodeBins")["22"];
+  it.runIf(node22 !== undefined && dir === nodeProjects.find((d) => loadProject(d).answers.database === "sqlite"))(
+    "passes `npm ci && npm test` on Node 22",
+    async () => {
+      const copy = mkdtempSync(path.join(tmpdir(), "rampart-node22-"));
+      try {
+        cpSync(dir, copy, { recursive: true, filter: (src) => !/[/\\](node_modules|dist|coverage|data)$/.test(src) });
+        const env = { ...envWithoutDatabases(), PATH: `${node22}${path.delimiter}${process.env.PATH ?? ""}` };
+        const install = await execa("npm", ["ci", "--no-audit", "--no-fund"], {
+          cwd: copy,
+          reject: false,
+          all: true,
+          env,
+          extendEnv: false,
+        });
+        expect(install.exitCode, install.all).toBe(0);
+        const version = await execa("node", ["--version"], { cwd: copy, env, extendEnv: false });
+        expect(version.stdout).toMatch(/^v22\./);
+        const result = await execa("npm", ["test"], {
+          cwd: copy,
+          reject: false,
+          all: true,
+          env,
+          extendEnv: false,
+          timeout: 600_000,
+        });
+        expect(result.exitCode, result.all).toBe(0);
+      } finally {
+        rmSync(copy, { recursive: true, force: true });
+      }
+    },
+    900_000,
   );
 
   it("records none of its .env secrets in rampart.json", () => {

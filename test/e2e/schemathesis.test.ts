@@ -1,7 +1,7 @@
 /**
  * CONTRACT §3 "Health and docs": an OpenAPI fuzzer (schemathesis, every check) finds nothing.
- * The project of the e2e matrix with the most resources (every field type between them) is
- * served as a user would serve it; an admin (every scope) is bootstrapped through the
+ * Per framework, the project of the e2e matrix with the most resources (every field type
+ * between them) is served as a user would serve it; an admin (every scope) is bootstrapped through the
  * environment; schemathesis runs every phase (examples, coverage, fuzzing, stateful) with a
  * fixed seed for a bounded time, authenticated, and must report zero failures. Only HTTP is
  * used, so a project of any framework can be put under it.
@@ -40,42 +40,52 @@ function candidates(): Project[] {
   return dirs.map((d) => loadProject(path.resolve(d)));
 }
 
-/** The one with the most resources: the most operations and field types to fuzz. */
-const project = candidates().reduce((best, p) => (resourcesOf(p).length > resourcesOf(best).length ? p : best));
+/** Per framework, the one with the most resources: the most operations and field types to fuzz. */
+function widest(projects: Project[]): Project[] {
+  const best = new Map<string, Project>();
+  for (const p of projects) {
+    const current = best.get(p.answers.framework);
+    if (!current || resourcesOf(p).length > resourcesOf(current).length) best.set(p.answers.framework, p);
+  }
+  return [...best.values()];
+}
 
-describe(`${project.label}: schemathesis ${SCHEMATHESIS_VERSION}, every check and phase`, () => {
-  const password = project.answers.auth === "password";
-  const admin = adminCreds();
-  let st: string;
-  beforeAll(async () => {
-    st = await ensureSchemathesis();
-  }, 300_000);
-  const s = withServer(project, { ...RELAXED, ...(password ? adminEnv(admin) : {}) });
+describe.each(widest(candidates()))(
+  `$label: schemathesis ${SCHEMATHESIS_VERSION}, every check and phase`,
+  (project) => {
+    const password = project.answers.auth === "password";
+    const admin = adminCreds();
+    let st: string;
+    beforeAll(async () => {
+      st = await ensureSchemathesis();
+    }, 300_000);
+    const s = withServer(project, { ...RELAXED, ...(password ? adminEnv(admin) : {}) });
 
-  it(
-    "finds no failure in any operation",
-    async () => {
-      const scopes = [...adminScopes(project)];
-      const caller = password ? await adminLogin(s.api, admin) : s.api.mint?.(scopes.join(" "));
-      expect(caller, "a token for the fuzzer").toBeDefined();
-      expect(new Set(caller?.scope.split(" ")), "the fuzzer's token has every scope").toEqual(new Set(scopes));
-      const config = path.join(project.dir, "schemathesis.toml");
-      const result = await runSchemathesis(st, {
-        baseUrl: s.server.baseUrl,
-        token: caller?.access ?? "",
-        seed: SEED,
-        maxTimeSeconds: MAX_TIME_SECONDS,
-        configFile: existsSync(config) ? config : undefined,
-      });
-      // Its summary is not printed on success: it closes with a pytest-style line ("1 warning
-      // in 194.38s") that CI would read as a test run of no test. A failure shows it in full.
-      expect(result.summary, "schemathesis printed its summary").not.toBe("");
-      const selected = /Selected: (\d+)\/(\d+)/.exec(result.summary);
-      const tested = /Tested: (\d+)/.exec(result.summary);
-      expect(selected?.[1], `every operation selected:\n${result.summary}`).toBe(selected?.[2]);
-      expect(tested?.[1], `every operation tested:\n${result.summary}`).toBe(selected?.[2]);
-      expect(result.exitCode, result.failures.slice(0, 30_000) || result.output.slice(-5000)).toBe(0);
-    },
-    (MAX_TIME_SECONDS + 150) * 1000,
-  );
-});
+    it(
+      "finds no failure in any operation",
+      async () => {
+        const scopes = [...adminScopes(project)];
+        const caller = password ? await adminLogin(s.api, admin) : s.api.mint?.(scopes.join(" "));
+        expect(caller, "a token for the fuzzer").toBeDefined();
+        expect(new Set(caller?.scope.split(" ")), "the fuzzer's token has every scope").toEqual(new Set(scopes));
+        const config = path.join(project.dir, "schemathesis.toml");
+        const result = await runSchemathesis(st, {
+          baseUrl: s.server.baseUrl,
+          token: caller?.access ?? "",
+          seed: SEED,
+          maxTimeSeconds: MAX_TIME_SECONDS,
+          configFile: existsSync(config) ? config : undefined,
+        });
+        // Its summary is not printed on success: it closes with a pytest-style line ("1 warning
+        // in 194.38s") that CI would read as a test run of no test. A failure shows it in full.
+        expect(result.summary, "schemathesis printed its summary").not.toBe("");
+        const selected = /Selected: (\d+)\/(\d+)/.exec(result.summary);
+        const tested = /Tested: (\d+)/.exec(result.summary);
+        expect(selected?.[1], `every operation selected:\n${result.summary}`).toBe(selected?.[2]);
+        expect(tested?.[1], `every operation tested:\n${result.summary}`).toBe(selected?.[2]);
+        expect(result.exitCode, result.failures.slice(0, 30_000) || result.output.slice(-5000)).toBe(0);
+      },
+      (MAX_TIME_SECONDS + 150) * 1000,
+    );
+  },
+);

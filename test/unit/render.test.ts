@@ -12,6 +12,7 @@ import type { EndpointRecord } from "../../src/core/manifest.js";
 import { parseFields } from "../../src/endpoints/fields.js";
 import type { Answers } from "../../src/options.js";
 import { pythonNaming } from "../../src/stacks/fastapi-names.js";
+import { tsNaming } from "../../src/stacks/node-names.js";
 import { combinations } from "../combinations.js";
 
 const text = (c: string | Uint8Array | undefined) => (typeof c === "string" ? c : Buffer.from(c ?? "").toString());
@@ -44,8 +45,32 @@ const EVERYTHING: EndpointRecord = {
   downRevision: "0003",
 };
 
+/** The same resources for a Node project: its migrations follow 0003_items. */
+const NODE_ORDERS: EndpointRecord = {
+  ...ORDERS,
+  fields: parseFields(
+    "sku:string:max=24:unique,qty:int:min=1,placed_at?:datetime,ref?:uuid,kind:enum(a|b),note?:text",
+    tsNaming,
+  ),
+  revision: "0004",
+  downRevision: "0003_items",
+};
+const NODE_EVERYTHING: EndpointRecord = {
+  ...EVERYTHING,
+  fields: parseFields(
+    "s:string:min=1:max=80:unique,long_s?:string:max=5000,t?:text,i:int:min=0:max=9,n?:number,b:boolean," +
+      "d?:date,dt?:datetime,u?:uuid:unique,e:email,w?:url,k:enum(x|y)",
+    tsNaming,
+  ),
+  revision: "0005",
+  downRevision: "0004_order_lines",
+};
+
 describe.each([...combinations()])("render %o", (choices) => {
   const answers: Answers = { projectName: "golden-api", ...choices };
+  const fastapi = choices.framework === "fastapi";
+  const orders = fastapi ? ORDERS : NODE_ORDERS;
+  const everything = fastapi ? EVERYTHING : NODE_EVERYTHING;
 
   it("leaves no template syntax and writes the project's pillars", async () => {
     const tree = await buildNewProject(answers);
@@ -59,12 +84,12 @@ describe.each([...combinations()])("render %o", (choices) => {
   });
 
   it("renders deterministically (regenerate's base depends on it)", async () => {
-    const [a, b] = await Promise.all([renderProject(answers, [ORDERS]), renderProject(answers, [ORDERS])]);
+    const [a, b] = await Promise.all([renderProject(answers, [orders]), renderProject(answers, [orders])]);
     expect(b.entries()).toEqual(a.entries());
   });
 
   it("imports exactly what the rendered Python uses (ruff F401, F821)", async () => {
-    const tree = await renderProject(answers, [ORDERS, EVERYTHING]);
+    const tree = await renderProject(answers, [orders, everything]);
     for (const relPath of tree.paths().filter((p) => p.endsWith(".py") && tree.isRendered(p))) {
       const problems = (lint.check(text(tree.get(relPath))) as { code: string; message: string }[]).map(
         (d) => `${d.code} ${d.message}`,
@@ -73,7 +98,34 @@ describe.each([...combinations()])("render %o", (choices) => {
     }
   });
 
-  it("renders an added resource through every layer it touches", async () => {
+  it.runIf(!fastapi)("renders an added resource through every layer of a Node project", async () => {
+    const tree = await renderProject(answers, [orders]);
+    for (const file of [
+      "src/order_lines/order_lines.table.ts",
+      "src/order_lines/order_lines.schemas.ts",
+      "src/order_lines/order_lines.repository.ts",
+      "src/order_lines/order_lines.service.ts",
+      "src/routes/order_lines.ts",
+      "test/order_lines.service.test.ts",
+      "test/order_lines.routes.test.ts",
+      "src/db/migrations/0004_order_lines.ts",
+    ]) {
+      expect(tree.has(file), file).toBe(true);
+    }
+    expect(text(tree.get("src/auth/scopes.ts"))).toContain('"order_lines:write"');
+    expect(text(tree.get("src/app.ts"))).toMatch(/await app\.register\(orderLinesRoutes\)/);
+    expect(text(tree.get("src/db/migrations/index.ts"))).toMatch(/"0004_order_lines": migration0004,/);
+    expect(text(tree.get("src/db/migrations/0004_order_lines.ts"))).toContain("after 0003_items");
+    // items' own migration, and no other resource's.
+    expect(tree.paths().filter((p) => p.startsWith("src/db/migrations/0"))).toEqual([
+      "src/db/migrations/0001_users.ts",
+      ...(answers.auth === "password" ? ["src/db/migrations/0002_refresh_tokens.ts"] : []),
+      "src/db/migrations/0003_items.ts",
+      "src/db/migrations/0004_order_lines.ts",
+    ]);
+  });
+
+  it.runIf(fastapi)("renders an added resource through every layer it touches", async () => {
     const tree = await renderProject(answers, [ORDERS]);
     for (const file of [
       "app/models/order_lines.py",

@@ -1,0 +1,48 @@
+/**
+ * better-sqlite3's errors, sorted into what the contract answers: a unique conflict
+ * (409), a value the column cannot hold (422), the database not answering (503).
+ */
+export type DatabaseErrorKind = "unique" | "out-of-range" | "unavailable";
+
+function codeOf(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const { code } = error as { code?: unknown };
+  return typeof code === "string" ? code : undefined;
+}
+
+// The E* codes: opening the file (or its folder) failed.
+const UNAVAILABLE = new Set([
+  "SQLITE_BUSY",
+  "SQLITE_LOCKED",
+  "SQLITE_CANTOPEN",
+  "SQLITE_FULL",
+  "SQLITE_READONLY",
+  "EACCES",
+  "EPERM",
+  "EROFS",
+  "ENOSPC",
+]);
+
+export function databaseErrorKind(
+  error: unknown,
+): DatabaseErrorKind | undefined {
+  const code = codeOf(error);
+  if (code === undefined) return undefined;
+  if (
+    code === "SQLITE_CONSTRAINT_UNIQUE" ||
+    code === "SQLITE_CONSTRAINT_PRIMARYKEY"
+  )
+    return "unique";
+  if (code === "SQLITE_TOOBIG") return "out-of-range";
+  if (UNAVAILABLE.has(code) || code.startsWith("SQLITE_IOERR"))
+    return "unavailable";
+  return undefined;
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return databaseErrorKind(error) === "unique";
+}
+
+export function isValueOutOfRange(error: unknown): boolean {
+  return databaseErrorKind(error) === "out-of-range";
+}
