@@ -72,7 +72,7 @@ describe.each(redisProjects)("$label: a Redis store shared by two instances", (p
 });
 
 describe.each(redisProjects)("$label: Redis does not answer", (project) => {
-  it("the server still starts; /auth/token and limited routes → 503 problem (fail closed); /health/ready → 503; /health → 200", async () => {
+  it("the server still starts; /auth/token and limited routes → 503 problem (fail closed); /health/ready → 503; /health → 200; the log says why, without the URL", async () => {
     const dead = `redis://127.0.0.1:${await freePort()}/0`; // nothing listens there
     const s = await startServer(project, { REDIS_URL: dead });
     try {
@@ -89,6 +89,9 @@ describe.each(redisProjects)("$label: Redis does not answer", (project) => {
       expectProblem(await api.get("/items"), 503);
       for (const res of [token]) expect(res.text).not.toMatch(/redis|refused|errno|127\.0\.0\.1/i);
       expect(s.output()).not.toMatch(/Traceback \(most recent call last\)/);
+      // The operator is told why, without the URL (REDIS_URL may carry a password).
+      expect(s.output()).toMatch(/rate-limit store unavailable/);
+      expect(s.output()).not.toContain(dead);
     } finally {
       await s.stop();
     }
