@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import { join } from "node:path";
 import type { FieldSpec } from "../../src/endpoints/fields.js";
 import { maxLength, validBody, type Json } from "../../src/endpoints/samples.js";
@@ -182,6 +183,48 @@ describe.each(projects({ auth: "password" }))("$label: races", (project) => {
         if (live.length > 0) broken.push(`trial ${trial}: ${live.join(", ")} still work(s)`);
       }
       expect(broken, `${broken.length} of ${TRIALS} trials left a session alive`).toEqual([]);
+    },
+    RACE_TIMEOUT_MS,
+  );
+
+  it(
+    `a login with the old password racing a password change leaves no live session (${TRIALS} trials)`,
+    async () => {
+      const u = await s.api.register();
+      let password = u.password;
+      const change = async (token: string) => {
+        const next = strongPassword();
+        const started = performance.now();
+        const res = await s.api.post("/users/me/password", {
+          token,
+          json: { current_password: password, new_password: next },
+        });
+        expect(res.status, res.text).toBe(204);
+        password = next;
+        return performance.now() - started;
+      };
+      // How long a change takes here (two password hashes and a commit): each trial starts its
+      // login at another fraction of it, so that some login's check straddles the commit.
+      let changeMs = await change((await s.api.login(u.email, password)).access);
+      const broken: string[] = [];
+      for (let trial = 1; trial <= TRIALS; trial++) {
+        const other = await s.api.login(u.email, password);
+        const old = password;
+        const delay = (changeMs * (trial - 1)) / (TRIALS - 1);
+        const [elapsed, login] = await Promise.all([
+          change(other.access),
+          sleep(delay).then(() => s.api.tokenRequest({ grant_type: "password", username: u.email, password: old })),
+        ]);
+        changeMs = elapsed;
+        const live: string[] = [];
+        for (const pair of winners([login])) {
+          if (await accepted(s.api, pair.access)) live.push("its access token");
+          if (await refreshes(s.api, pair.refresh)) live.push("its refresh token");
+        }
+        if (live.length > 0)
+          broken.push(`trial ${trial} (login after ${Math.round(delay)} ms): ${live.join(", ")} still work(s)`);
+      }
+      expect(broken, `${broken.length} of ${TRIALS} trials left a session of the old password alive`).toEqual([]);
     },
     RACE_TIMEOUT_MS,
   );

@@ -75,6 +75,19 @@ def lock_user(session: Session, user_id: uuid.UUID) -> None:
     session.execute(select(User.id).where(User.id == user_id).with_for_update())
 
 
+def password_unchanged(session: Session, user_id: uuid.UUID, verified_hash: str) -> bool:
+    """Whether the user's password hash is still the one a login has just verified against.
+
+    Read under the user's row lock (as lock_user takes it), so a password change has either
+    committed before this read, and the login is refused, or waits until the login's session
+    is committed, and then ends it with the others.
+    """
+    current = session.scalar(
+        select(User.hashed_password).where(User.id == user_id).with_for_update()
+    )
+    return current == verified_hash
+
+
 def spend(session: Session, token: str) -> RefreshToken:
     """Mark a live token used and return it. A replayed token revokes its whole family.
 

@@ -39,6 +39,8 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 # Absent, never null: a form has no null, so the document does not offer one.
 FormStr = Annotated[str | SkipJsonSchema[None], Form()]
 GRANT_TYPES = ["password", "refresh_token"]
+# One answer for every reason, so it tells nothing about the account.
+BAD_CREDENTIALS = "invalid username or password"
 # Any other value is answered unsupported_grant_type (a 400, as documented), not a 422.
 GrantType = Annotated[str | SkipJsonSchema[None], Form(json_schema_extra={"enum": GRANT_TYPES})]
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
@@ -56,8 +58,13 @@ def _token_pair(
     user: User,
     scopes: list[str],
     rotated: RefreshToken | None = None,
+    password_hash: str | None = None,
 ) -> Response:
-    """A new access token and refresh token; a rotation keeps the family and its expiry."""
+    """A new access token and refresh token; a rotation keeps the family and its expiry.
+
+    A login passes the hash its password was verified against: the session is refused if
+    that is no longer the user's (see refresh_tokens.password_unchanged).
+    """
     scope = " ".join(sorted(scopes))
     issued = refresh_tokens.issue(
         session,
@@ -67,6 +74,13 @@ def _token_pair(
         family_id=rotated.family_id if rotated else None,
         expires_at=rotated.expires_at if rotated else None,
     )
+    # Read again now that the session is written: SQLite, which has no row lock, begins its
+    # transaction (and takes its single write lock) only at that write.
+    if password_hash is not None and not refresh_tokens.password_unchanged(
+        session, user.id, password_hash
+    ):
+        session.rollback()
+        return oauth_error("invalid_grant", BAD_CREDENTIALS)
     session.commit()
     body = TokenResponse(
         access_token=create_access_token(
@@ -104,13 +118,18 @@ def _password_grant(
     candidate = password[: PASSWORD_MAX_LENGTH + 1]  # longer can never match; bound the work
     ok, new_hash = hasher.verify_and_update(candidate, user.hashed_password if user else None)
     if not ok or user is None or not user.is_active or len(password) > PASSWORD_MAX_LENGTH:
-        return oauth_error("invalid_grant", "invalid username or password")
+        return oauth_error("invalid_grant", BAD_CREDENTIALS)
     lockout.record_success(username)
+    # A password change that committed while this password was being checked ends this login
+    # before it starts: the session would belong to the old password.
+    verified = user.hashed_password
+    if verified is None or not refresh_tokens.password_unchanged(session, user.id, verified):
+        return oauth_error("invalid_grant", BAD_CREDENTIALS)
     if new_hash:  # stored with older argon2 parameters: upgrade now that we know the password
         user.hashed_password = new_hash
     allowed = allowed_scopes(user.role)
     granted = [s for s in (requested or allowed) if s in allowed]
-    return _token_pair(session, settings, user, granted)
+    return _token_pair(session, settings, user, granted, password_hash=new_hash or verified)
 
 
 def _refresh_grant(
