@@ -244,6 +244,10 @@ describe.each(projects({ auth: "password" }))("$label: who a request counts agai
       }),
     );
     expectLimited(await s.api.get("/health/ready", { token: u.access, headers: from }));
+    // Nor on a path no route serves, a method a path does not allow, or the docs.
+    expectLimited(await s.api.get("/no-such-route", { token: u.access, headers: from }));
+    expectLimited(await s.api.delete("/users/me/password", { token: u.access, headers: from }));
+    expectLimited(await s.api.get("/openapi.json", { token: u.access, headers: from }));
     // ... nor does an invalid token on a route that requires one.
     expectLimited(await s.api.get("/items", { token: `${u.access}x`, headers: from }));
     // A route that requires a token, given a valid one, counts against the user.
