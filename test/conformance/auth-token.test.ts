@@ -145,6 +145,28 @@ describe.each(projects({ auth: "password" }))("$label: POST /auth/token and /aut
     expectTokenError(res, "invalid_request");
   });
 
+  // RFC 6749 and 7009 take form-urlencoded bodies only: a multipart body, file parts and
+  // all, is never parsed. The token endpoint refuses it; revoke answers 200 always, so the
+  // proof there is that the token it carried still works.
+  it.each([
+    ["/auth/token", "→ 400 invalid_request"],
+    ["/auth/revoke", "→ 200, and the token it carries is not revoked"],
+  ])("%s: a multipart/form-data body with a file part %s", async (path) => {
+    const t = await s.api.user();
+    const boundary = `----rampart${randomBytes(8).toString("hex")}`;
+    const body =
+      `--${boundary}\r\nContent-Disposition: form-data; name="token"\r\n\r\n${t.refresh}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n` +
+      `Content-Type: text/plain\r\n\r\n${"x".repeat(1000)}\r\n--${boundary}--\r\n`;
+    const res = await s.api.post(path, {
+      body,
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+    });
+    if (path === "/auth/token") expectTokenError(res, "invalid_request");
+    else expect([res.status, res.text]).toEqual([200, ""]);
+    expect((await s.api.refresh(t.refresh)).status).toBe(200);
+  });
+
   it("a parameter given twice → 400 invalid_request (RFC 6749 §3.2), whichever it is", async () => {
     const u = await s.api.register();
     const t = await s.api.login(u.email, u.password);

@@ -75,6 +75,15 @@ def test_revoke(client: TestClient, user: User) -> None:
     assert client.post("/auth/revoke").status_code == 200
 
 
+def test_revoke_reads_a_form_only(client: TestClient, user: User) -> None:
+    # RFC 7009 §2.1: a multipart body (a file part included) is not read, so revokes nothing.
+    tokens = login(client, user)
+    files = {"file": ("a.txt", b"x" * 100, "text/plain")}
+    response = client.post("/auth/revoke", data={"token": tokens["refresh_token"]}, files=files)
+    assert (response.status_code, response.content) == (200, b"")
+    assert refresh(client, tokens["refresh_token"]).status_code == 200
+
+
 def test_revoked_access_token_is_refused(client: TestClient, user: User) -> None:
     tokens = login(client, user)
     bearer = {"Authorization": f"Bearer {tokens['access_token']}"}

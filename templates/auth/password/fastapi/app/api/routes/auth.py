@@ -170,12 +170,18 @@ async def _form_problem(request: Request) -> JSONResponse | None:
     return None
 
 
-class TokenRoute(StrictJSONRoute):
-    """RFC 6749 §3.2: the token endpoint takes application/x-www-form-urlencoded only.
+class FormRoute(StrictJSONRoute):
+    """RFC 6749 §3.2 and RFC 7009 §2.1: the token and revocation endpoints take
+    application/x-www-form-urlencoded only.
 
-    Checked before FastAPI reads the body: it would parse multipart too, and answer its
-    errors as problems (400, or 422 for a file part), where every error here is §5.2's.
+    Checked before FastAPI reads the body: it would parse multipart too (file parts and
+    all), and answer its errors as problems (400, or 422 for a file part).
     """
+
+    @staticmethod
+    def not_a_form() -> Response:
+        """The answer to any other media type, the route's handler not run."""
+        raise NotImplementedError
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -183,13 +189,27 @@ class TokenRoute(StrictJSONRoute):
         async def form_only(request: Request) -> Response:
             media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
             if media_type != FORM_MEDIA_TYPE:
-                return oauth_error("invalid_request", f"the body must be {FORM_MEDIA_TYPE}")
+                return self.not_a_form()
             return await handler(request)
 
         return form_only
 
 
+class TokenRoute(FormRoute):
+    @staticmethod
+    def not_a_form() -> Response:
+        return oauth_error("invalid_request", f"the body must be {FORM_MEDIA_TYPE}")
+
+
+class RevokeRoute(FormRoute):
+    @staticmethod
+    def not_a_form() -> Response:
+        # RFC 7009 §2.2: 200 whatever was sent; a body of another type revokes nothing.
+        return Response(status_code=200, headers=NO_STORE)
+
+
 token_router = APIRouter(route_class=TokenRoute)
+revoke_router = APIRouter(route_class=RevokeRoute)
 
 
 @token_router.post(
@@ -248,15 +268,13 @@ async def token(
 router.include_router(token_router)
 
 
-@router.post(
+@revoke_router.post(
     "/revoke",
     name="revoke",
     response_class=Response,  # an empty 200, documented without a body
     responses={
-        200: {"description": "Always, whatever the token (RFC 7009)"},
-        **problem_responses(
-            400, 422, when={400: "A multipart body that does not parse", 422: "A file part"}
-        ),
+        200: {"description": "Always, whatever the token or the body (RFC 7009)"},
+        **problem_responses(),
     },
 )
 def revoke(
@@ -280,6 +298,9 @@ def revoke(
             else:
                 revoked.revoke(claims.token_id)
     return Response(status_code=200, headers=NO_STORE)
+
+
+router.include_router(revoke_router)
 
 
 def registration_open(settings: SettingsDep) -> None:
