@@ -11,9 +11,9 @@ import type { Kysely } from "kysely";
 import { loadConfig } from "../../src/config.js";
 import { createDatabase } from "../../src/db/connect.js";
 import type { Database } from "../../src/db/database.js";
-import { testDatabaseUrl } from "../../src/db/dialect.js";
 import { migrateToLatest } from "../../src/db/migrate.js";
 import { readEnvironment } from "../../src/env.js";
+import { fixture } from "./fixture.js";
 
 export interface TestDatabase {
   db: Kysely<Database>;
@@ -22,16 +22,24 @@ export interface TestDatabase {
 }
 
 /**
- * TEST_DATABASE_URL; else the configured server's `<name>_test` database; else (SQLite) a
- * new file under the OS temp dir, removed afterwards.
+ * TEST_DATABASE_URL; else the configured server's `<name>_test` database (the name kept
+ * when it already ends so); undefined when the configured database is a SQLite file.
  */
-function testUrl(): { url: string; cleanup: () => void; server: boolean } {
+function serverTestUrl(): string | undefined {
   const env = readEnvironment();
   const given = env.TEST_DATABASE_URL;
-  const server =
-    given !== undefined && given !== ""
-      ? given
-      : testDatabaseUrl(loadConfig(env, { serving: false }).databaseUrl);
+  if (given !== undefined && given !== "") return given;
+  const configured = loadConfig(env, { serving: false }).databaseUrl;
+  if (configured.startsWith("sqlite:")) return undefined;
+  const url = new URL(configured);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = `/${encodeURIComponent(name.endsWith("_test") ? name : `${name}_test`)}`;
+  return url.toString();
+}
+
+/** The server test database, else a new SQLite file under the OS temp dir, removed afterwards. */
+function testUrl(): { url: string; cleanup: () => void; server: boolean } {
+  const server = serverTestUrl();
   if (server !== undefined)
     return { url: server, cleanup: () => undefined, server: true };
   const dir = mkdtempSync(path.join(tmpdir(), "api-test-"));
@@ -75,4 +83,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       cleanup();
     },
   };
+}
+
+/** The calling test file's database (see ./fixture.ts): made before its tests, destroyed after. */
+export function useTestDatabase(): TestDatabase {
+  return fixture(createTestDatabase, (made) => made.destroy());
 }

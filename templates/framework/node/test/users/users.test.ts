@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hasScope, type Principal } from "../../src/auth/principal.js";
 import { allowedScopes, ROLE_SCOPES } from "../../src/auth/scopes.js";
 import { HttpError } from "../../src/errors.js";
@@ -21,24 +21,12 @@ import {
   updateMe,
   updateUserAsAdmin,
 } from "../../src/users/users.service.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { useTestDatabase } from "../helpers/db.js";
+import { createTestUser, PUBLIC_USER_FIELDS } from "../helpers/users.js";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.destroy();
-});
+const t = useTestDatabase();
 
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-const newUser = (role = "user") =>
-  createUser(t.db, {
-    email: `${randomUUID()}@example.com`,
-    hashedPassword: "hash",
-    role,
-  });
 
 const principalOf = (user: { id: string; role: string }): Principal => ({
   userId: user.id,
@@ -59,7 +47,7 @@ async function statusOf(
 
 describe("users repository", () => {
   it("creates users and maps rows to domain objects", async () => {
-    const user = await newUser();
+    const user = await createTestUser(t.db, "user", "hash");
     expect(user).toMatchObject({
       role: "user",
       isActive: true,
@@ -78,7 +66,7 @@ describe("users repository", () => {
   });
 
   it("answers a taken email with a 409", async () => {
-    const user = await newUser();
+    const user = await createTestUser(t.db);
     expect(
       await statusOf(
         createUser(t.db, { email: user.email, hashedPassword: null }),
@@ -87,7 +75,11 @@ describe("users repository", () => {
   });
 
   it("pages users in a stable order, with the total", async () => {
-    await Promise.all([newUser(), newUser(), newUser()]);
+    await Promise.all([
+      createTestUser(t.db),
+      createTestUser(t.db),
+      createTestUser(t.db),
+    ]);
     const first = await listUsers(t.db, { limit: 2, offset: 0 });
     const second = await listUsers(t.db, { limit: 2, offset: 2 });
     expect(first.users).toHaveLength(2);
@@ -100,23 +92,16 @@ describe("users repository", () => {
 
 describe("users service", () => {
   it("GET /users/me answers the public fields only", async () => {
-    const user = await newUser();
+    const user = await createTestUser(t.db);
     const me = await getMe(t.db, principalOf(user));
-    expect(Object.keys(me).sort()).toEqual([
-      "created_at",
-      "email",
-      "full_name",
-      "id",
-      "is_active",
-      "role",
-    ]);
+    expect(Object.keys(me).sort()).toEqual(PUBLIC_USER_FIELDS);
     expect(
       await statusOf(getMe(t.db, { userId: randomUUID(), scopes: new Set() })),
     ).toBe(401);
   });
 
   it("PATCH /users/me changes the name, null included, and nothing else", async () => {
-    const user = await newUser();
+    const user = await createTestUser(t.db);
     const named = await updateMe(t.db, principalOf(user), {
       full_name: "Grace Hopper",
     });
@@ -171,7 +156,7 @@ describe("users service", () => {
   });
 
   it("lists a page of users", async () => {
-    await newUser();
+    await createTestUser(t.db);
     const page = await listUsersPage(t.db, { limit: 1, offset: 0 });
     expect(page).toMatchObject({ limit: 1, offset: 0 });
     expect(page.items).toHaveLength(1);
@@ -179,8 +164,8 @@ describe("users service", () => {
   });
 
   it("lets an admin change another user's role and state", async () => {
-    const admin = await newUser("admin");
-    const user = await newUser();
+    const admin = await createTestUser(t.db, "admin");
+    const user = await createTestUser(t.db);
     const changed = await updateUserAsAdmin(t.db, principalOf(admin), user.id, {
       role: "admin",
       is_active: false,
@@ -193,7 +178,7 @@ describe("users service", () => {
   });
 
   it("answers 404 for no such user, 409 for an admin changing themself", async () => {
-    const admin = await newUser("admin");
+    const admin = await createTestUser(t.db, "admin");
     const me = principalOf(admin);
     expect(
       await statusOf(

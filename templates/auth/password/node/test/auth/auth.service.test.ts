@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hash } from "@node-rs/argon2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createAuthService } from "../../src/auth/auth.service.js";
 import { authenticate } from "../../src/auth/authenticate.js";
 import { ROLE_SCOPES } from "../../src/auth/scopes.js";
@@ -9,18 +9,12 @@ import {
   setPasswordHash,
   updateUser,
 } from "../../src/users/users.repository.js";
-import { createAuthKit, failureOf, type AuthKit } from "../helpers/auth.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { createAuthKit, failureOf, useAuthKit } from "../helpers/auth.js";
+import { useTestDatabase } from "../helpers/db.js";
+import { PUBLIC_USER_FIELDS } from "../helpers/users.js";
 
-let t: TestDatabase;
-let kit: AuthKit;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  kit = await createAuthKit(t.db);
-});
-afterAll(async () => {
-  await t.destroy();
-});
+const t = useTestDatabase();
+const kit = useAuthKit(t);
 
 const password = "correct horse battery staple";
 // Every resource's scopes: `rampart add endpoint` adds to them.
@@ -64,14 +58,7 @@ describe("registration", () => {
       role: "user",
       is_active: true,
     });
-    expect(Object.keys(user).sort()).toEqual([
-      "created_at",
-      "email",
-      "full_name",
-      "id",
-      "is_active",
-      "role",
-    ]);
+    expect(Object.keys(user).sort()).toEqual(PUBLIC_USER_FIELDS);
     expect((await findUserByEmail(t.db, email))?.hashedPassword).toMatch(
       /^\$argon2id\$/,
     );

@@ -1,20 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { authenticate, bearerToken } from "../../src/auth/authenticate.js";
 import { HttpError } from "../../src/errors.js";
-import { createUser, updateUser } from "../../src/users/users.repository.js";
-import { createAuthKit, type AuthKit } from "../helpers/auth.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { updateUser } from "../../src/users/users.repository.js";
+import { useAuthKit } from "../helpers/auth.js";
+import { useTestDatabase } from "../helpers/db.js";
+import { createTestUser } from "../helpers/users.js";
 
-let t: TestDatabase;
-let kit: AuthKit;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  kit = await createAuthKit(t.db);
-});
-afterAll(async () => {
-  await t.destroy();
-});
+const t = useTestDatabase();
+const kit = useAuthKit(t);
 
 async function challengeOf(
   authorization: string | undefined,
@@ -26,14 +20,6 @@ async function challengeOf(
     if (!(error instanceof HttpError) || error.status !== 401) throw error;
     return error.headers["WWW-Authenticate"];
   }
-}
-
-async function user(role = "user") {
-  return createUser(t.db, {
-    email: `${randomUUID()}@example.com`,
-    hashedPassword: null,
-    role,
-  });
 }
 
 const tokenFor = (userId: string, scopes: string[], sessionId = randomUUID()) =>
@@ -53,7 +39,7 @@ describe("bearerToken", () => {
 
 describe("authenticate", () => {
   it("answers the principal with the token's scopes cut to the role's", async () => {
-    const u = await user();
+    const u = await createTestUser(t.db);
     const principal = await authenticate(
       t.db,
       kit.tokens,
@@ -71,7 +57,7 @@ describe("authenticate", () => {
     expect(await challengeOf("Bearer abc")).toBe(
       'Bearer error="invalid_token"',
     );
-    const u = await user();
+    const u = await createTestUser(t.db);
     const token = await tokenFor(u.id, ["items:read"]);
     expect(await challengeOf(`Bearer  ${token} extra`)).toBe(
       'Bearer error="invalid_token"',
@@ -82,7 +68,7 @@ describe("authenticate", () => {
     expect(
       await challengeOf(`Bearer ${await tokenFor(randomUUID(), [])}`),
     ).toBe('Bearer error="invalid_token"');
-    const u = await user();
+    const u = await createTestUser(t.db);
     const token = await tokenFor(u.id, ["items:read"]);
     expect(await challengeOf(`Bearer ${token}`)).toBeUndefined();
     await updateUser(t.db, u.id, { isActive: false });
@@ -92,7 +78,7 @@ describe("authenticate", () => {
   });
 
   it("follows the current role: a demoted admin loses users:admin", async () => {
-    const admin = await user("admin");
+    const admin = await createTestUser(t.db, "admin");
     const token = await tokenFor(admin.id, ["users:admin"]);
     expect(
       (await authenticate(t.db, kit.tokens, `Bearer ${token}`)).scopes.has(

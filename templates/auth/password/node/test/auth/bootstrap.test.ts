@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ensureBootstrapAdmin } from "../../src/auth/bootstrap.js";
 import { createPasswordHasher } from "../../src/auth/passwords.js";
 import { ConfigError } from "../../src/config.js";
@@ -8,15 +8,9 @@ import {
   findUserByEmail,
 } from "../../src/users/users.repository.js";
 import { TEST_COST } from "../helpers/auth.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
+import { useTestDatabase } from "../helpers/db.js";
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.destroy();
-});
+const t = useTestDatabase();
 
 const hasher = createPasswordHasher(TEST_COST);
 const settings = (email: string | undefined, password: string | undefined) => ({

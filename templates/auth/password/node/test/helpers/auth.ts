@@ -19,6 +19,8 @@ import {
 } from "../../src/auth/tokens.js";
 import type { Database } from "../../src/db/database.js";
 import { createMemoryStore } from "../../src/limits/memory-store.js";
+import type { TestDatabase } from "./db.js";
+import { fixture } from "./fixture.js";
 
 export const TEST_COST = { timeCost: 1, memoryCost: 64 };
 
@@ -69,6 +71,11 @@ export async function createAuthKit(
     lockout,
   });
   return { service, tokens, hasher, lockout };
+}
+
+/** `createAuthKit` on the file's test database (see ./fixture.ts), made before its tests. */
+export function useAuthKit(t: TestDatabase): AuthKit {
+  return fixture(() => createAuthKit(t.db));
 }
 
 /** The OAuth2 error code a promise rejects with, or its HTTP status. */

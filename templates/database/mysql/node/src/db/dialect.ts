@@ -109,14 +109,3 @@ export function createDialect({ url, poolSize }: DialectSettings): Dialect {
 
 /** `SELECT … FOR UPDATE` locks rows here (the auth layer serialises a user's token spends with it). */
 export const ROW_LOCKS = true as boolean;
-
-/**
- * Tests without TEST_DATABASE_URL: the configured server's `<name>_test` database (which
- * the run wipes), never the development one.
- */
-export function testDatabaseUrl(configuredUrl: string): string | undefined {
-  const url = new URL(configuredUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = `/${encodeURIComponent(name.endsWith("_test") ? name : `${name}_test`)}`;
-  return url.toString();
-}

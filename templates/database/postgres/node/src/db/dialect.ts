@@ -38,7 +38,7 @@ export function createDialect({ url, poolSize }: DialectSettings): Dialect {
     connectionString: url,
     max: poolSize,
     types: typeParsers(),
-    // Waiting longer for a connection answers 503 instead (see ./errors.ts).
+    // Waiting longer for a connection answers 503 instead (see ./dialect-errors.ts).
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
     // Under most proxies' idle limits; a dropped connection is replaced, not handed out.
@@ -53,14 +53,3 @@ export function createDialect({ url, poolSize }: DialectSettings): Dialect {
 
 /** `SELECT … FOR UPDATE` locks rows here (the auth layer serialises a user's token spends with it). */
 export const ROW_LOCKS = true as boolean;
-
-/**
- * Tests without TEST_DATABASE_URL: the configured server's `<name>_test` database (which
- * the run wipes), never the development one.
- */
-export function testDatabaseUrl(configuredUrl: string): string | undefined {
-  const url = new URL(configuredUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = `/${encodeURIComponent(name.endsWith("_test") ? name : `${name}_test`)}`;
-  return url.toString();
-}

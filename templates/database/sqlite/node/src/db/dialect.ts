@@ -108,8 +108,3 @@ export function createDialect({ url }: DialectSettings): Dialect {
 
 /** Whether `SELECT … FOR UPDATE` locks rows: SQLite has one writer, and Kysely one connection. */
 export const ROW_LOCKS = false as boolean;
-
-/** Tests without TEST_DATABASE_URL use a throwaway file (test/helpers/db.ts makes one). */
-export const testDatabaseUrl: (
-  configuredUrl: string,
-) => string | undefined = () => undefined;

@@ -1,9 +1,9 @@
 /**
- * mysql2's errors, sorted into what the contract answers: a unique conflict (409), a value
- * the column cannot hold (422), the database not answering (503). Codes, not messages
- * (a MySQL message quotes the offending value).
+ * mysql2's errors, sorted into the kinds ./errors.ts answers for: a unique conflict, a
+ * value the column cannot hold, the database not answering. Codes, not messages (a MySQL
+ * message quotes the offending value); Node's socket errors are sorted there.
  */
-export type DatabaseErrorKind = "unique" | "out-of-range" | "unavailable";
+import type { DatabaseErrorKind } from "./errors.js";
 
 const OUT_OF_RANGE = new Set([
   "ER_WARN_DATA_OUT_OF_RANGE", // 1264
@@ -16,13 +16,6 @@ const OUT_OF_RANGE = new Set([
 ]);
 
 const UNAVAILABLE = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EPIPE",
-  "EHOSTUNREACH",
   "PROTOCOL_CONNECTION_LOST",
   "PROTOCOL_SEQUENCE_TIMEOUT",
   "ER_CON_COUNT_ERROR",
@@ -33,7 +26,7 @@ const UNAVAILABLE = new Set([
   "ER_LOCK_WAIT_TIMEOUT",
 ]);
 
-export function databaseErrorKind(
+export function dialectErrorKind(
   error: unknown,
 ): DatabaseErrorKind | undefined {
   if (typeof error !== "object" || error === null) return undefined;
@@ -43,12 +36,4 @@ export function databaseErrorKind(
   if ((typeof code === "string" && UNAVAILABLE.has(code)) || fatal === true)
     return "unavailable";
   return undefined;
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return databaseErrorKind(error) === "unique";
-}
-
-export function isValueOutOfRange(error: unknown): boolean {
-  return databaseErrorKind(error) === "out-of-range";
 }

@@ -1,8 +1,8 @@
 /**
- * better-sqlite3's errors, sorted into what the contract answers: a unique conflict
- * (409), a value the column cannot hold (422), the database not answering (503).
+ * better-sqlite3's error codes, sorted into the kinds ./errors.ts answers for: a unique
+ * conflict, a value the column cannot hold, the database not answering.
  */
-export type DatabaseErrorKind = "unique" | "out-of-range" | "unavailable";
+import type { DatabaseErrorKind } from "./errors.js";
 
 function codeOf(error: unknown): string | undefined {
   if (typeof error !== "object" || error === null) return undefined;
@@ -23,7 +23,7 @@ const UNAVAILABLE = new Set([
   "ENOSPC",
 ]);
 
-export function databaseErrorKind(
+export function dialectErrorKind(
   error: unknown,
 ): DatabaseErrorKind | undefined {
   const code = codeOf(error);
@@ -37,12 +37,4 @@ export function databaseErrorKind(
   if (UNAVAILABLE.has(code) || code.startsWith("SQLITE_IOERR"))
     return "unavailable";
   return undefined;
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return databaseErrorKind(error) === "unique";
-}
-
-export function isValueOutOfRange(error: unknown): boolean {
-  return databaseErrorKind(error) === "out-of-range";
 }
