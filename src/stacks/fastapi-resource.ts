@@ -5,17 +5,8 @@
  */
 import type { EndpointRecord } from "../core/manifest.js";
 import type { FieldSpec } from "../endpoints/fields.js";
-import { resourceNames, type ResourceNames } from "../endpoints/resource.js";
-import {
-  decimalDigits,
-  exactDecimal,
-  invalidChanges,
-  maxLength,
-  minLength,
-  sortable,
-  validBody,
-  type Json,
-} from "../endpoints/samples.js";
+import { decimalDigits, maxLength, minLength, sortable } from "../endpoints/samples.js";
+import { resourceView, type ResourceView } from "../endpoints/view.js";
 import { pythonNaming, schemaModuleNames, typeAliasName } from "./fastapi-names.js";
 import { pyLiteral, pyStr } from "./python-literals.js";
 
@@ -45,18 +36,13 @@ export interface PySortKey {
   attribute: string;
 }
 
-export interface PyResource extends ResourceNames {
+export interface PyResource extends Omit<ResourceView, "sortKeys" | "decimals"> {
   /** `{order_id}`: the path parameter, braces included. */
   idPath: string;
-  /** The built-in `items` table is created by the initial migration, not its own. */
-  ownMigration: boolean;
-  revision: string;
-  downRevision: string;
   fields: PyField[];
   sortKeys: PySortKey[];
   modelImports: string[];
   schemaImports: string[];
-  uniqueFields: string[];
   /** `"name", "price"`: fields an update may not set to null. */
   requiredFieldsArgs: string;
   /** What the table enforces past the API, tested in tests/test_<name>.py. */
@@ -66,20 +52,17 @@ export interface PyResource extends ResourceNames {
     decimals: { name: string; attribute: string; value: string }[];
     needsModel: boolean;
   };
-  /** Python literals for the generated tests. */
-  test: {
-    valid: string;
-    update: string;
-    /** Each a change to the valid body, one `pytest.param` line: `key` set to `value` (a
-     * Python expression), or removed when `value` is absent. */
-    invalid: { why: string; key: string; value?: string }[];
-    sortField: string;
-    requiredField?: string;
-  };
 }
 
+/** Python literals; a long run of one character is `"x" * 10001`. */
+const PY_LITERALS = {
+  str: pyStr,
+  value: pyLiteral,
+  repeat: (char: string, times: number) => `${pyStr(char)} * ${times}`,
+};
+
 export function pyResource(record: EndpointRecord, ownMigration = true): PyResource {
-  const names = resourceNames(record.name);
+  const { sortKeys, decimals, ...view } = resourceView(record, ownMigration, PY_LITERALS);
   const types = new Set(record.fields.map((f) => f.type));
   const aliasTypes = record.fields.map((f) => mapping(f).aliasType);
   const renamed = record.fields.some((f) => pythonNaming.identifier(f.name) !== f.name);
@@ -103,55 +86,31 @@ export function pyResource(record: EndpointRecord, ownMigration = true): PyResou
     ...(types.has("url") ? ["from app.schemas.common import Url"] : []),
   ];
   // The model's own name too, though this module does not import it: readers would trip on it.
-  const classNames = ["", "Create", "Update", "Public"].map((suffix) => `${names.className}${suffix}`);
+  const classNames = ["", "Create", "Update", "Public"].map((suffix) => `${view.className}${suffix}`);
   const taken = schemaModuleNames(classNames, schemaImports);
   const fields = record.fields.map((f) => pyField(f, typeAliasName(f.name, taken)));
-  const sortKeys = [
-    ...["created_at", "updated_at"].map((key) => ({ key, attribute: key })),
-    ...fields.filter((f) => f.sortable).map((f) => ({ key: f.name, attribute: f.attribute })),
-  ];
   return {
-    ...names,
-    idPath: `{${names.singular}_id}`,
-    ownMigration,
-    revision: record.revision,
-    downRevision: record.downRevision,
+    // Constraints (uniqueFields) name columns, which keep the field's name.
+    ...view,
+    idPath: `{${view.singular}_id}`,
     fields,
-    sortKeys,
+    // The timestamps keep their names; a field is ordered by its model attribute.
+    sortKeys: sortKeys.map((key) => ({ key, attribute: fields.find((f) => f.name === key)?.attribute ?? key })),
     modelImports: modelImports(record.fields),
     schemaImports,
-    // Constraints name columns, which keep the field's name.
-    uniqueFields: record.fields.filter((f) => f.unique).map((f) => f.name),
     requiredFieldsArgs: fields
       .filter((f) => !f.optional)
       .map((f) => pyStr(f.attribute))
       .join(", "),
-    schemaTest: schemaTest(record.fields),
-    test: {
-      valid: pyLiteral(validBody(record.fields, 0)),
-      update: pyLiteral(validBody(record.fields, 1)),
-      invalid: invalidChanges(record.fields).map(({ why, key, value }) => ({
-        why: pyStr(why),
-        key: pyStr(key),
-        ...(value === undefined ? {} : { value: pyExpression(value) }),
-      })),
-      sortField: sortKeys.at(-1)?.key ?? "created_at",
-      requiredField: record.fields.find((f) => !f.optional)?.name,
-    },
+    schemaTest: schemaTest(record.fields, decimals),
   };
 }
 
-function schemaTest(fields: FieldSpec[]): PyResource["schemaTest"] {
+function schemaTest(fields: FieldSpec[], exact: ResourceView["decimals"]): PyResource["schemaTest"] {
   const spelt = (f: FieldSpec) => ({ name: f.name, attribute: pythonNaming.identifier(f.name) });
   const enums = fields.filter((f) => f.type === "enum").map(spelt);
-  const decimals = fields.filter((f) => f.type === "decimal").map((f) => ({ ...spelt(f), value: exactDecimal(f) }));
+  const decimals = exact.map(({ field, value }) => ({ ...spelt(field), value }));
   return { enums, decimals, needsModel: enums.length > 0 || decimals.length > 0 };
-}
-
-/** A literal, with a long run of one character (a too-long string) spelled `"x" * 10001`. */
-function pyExpression(value: Json): string {
-  const run = typeof value === "string" && value.length > 16 && /^(.)\1*$/su.exec(value);
-  return run ? `${pyStr(run[1] ?? "")} * ${[...value].length}` : pyLiteral(value);
 }
 
 function pyField(field: FieldSpec, alias: string): PyField {

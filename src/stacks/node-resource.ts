@@ -11,17 +11,8 @@
  */
 import type { EndpointRecord } from "../core/manifest.js";
 import type { FieldSpec } from "../endpoints/fields.js";
-import { resourceNames, type ResourceNames } from "../endpoints/resource.js";
-import {
-  decimalDigits,
-  exactDecimal,
-  invalidChanges,
-  maxLength,
-  minLength,
-  sortable,
-  validBody,
-  type Json,
-} from "../endpoints/samples.js";
+import { decimalDigits, maxLength, minLength, sortable, type Json } from "../endpoints/samples.js";
+import { resourceView, type ResourceView } from "../endpoints/view.js";
 import { tsNaming } from "./node-names.js";
 
 export interface TsField {
@@ -50,17 +41,12 @@ export interface TsField {
   check?: string;
 }
 
-export interface TsResource extends ResourceNames {
+export interface TsResource extends Omit<ResourceView, "sortKeys" | "decimals" | "test"> {
   /** `lineItems`: the route plugin's and functions' stem. */
   camelName: string;
-  /** The built-in `items` table has its migration 0003 like any other resource. */
-  ownMigration: boolean;
-  revision: string;
-  downRevision: string;
   fields: TsField[];
   /** Columns a client may sort by (`sort=-created_at` is descending), as a TS array literal. */
   sortKeys: string;
-  uniqueFields: string[];
   hasUnique: boolean;
   /** Names the schemas module imports from src/resources/fields.js. */
   fieldImports: string;
@@ -71,13 +57,7 @@ export interface TsResource extends ResourceNames {
   /** Whether the migration needs per-dialect types / CHECKs. */
   migration: { checks: boolean };
   /** Literals for the generated tests (TypeScript, JSON-compatible). */
-  test: {
-    valid: string;
-    update: string;
-    /** Each a change to the valid body: `key` set to `value`, or removed when `value` is absent. */
-    invalid: { why: string; key: string; value?: string }[];
-    sortField: string;
-    requiredField?: string;
+  test: ResourceView["test"] & {
     /** A decimal with a value a float would not keep exactly, to round-trip. */
     decimals: { name: string; value: string }[];
     enums: { name: string; values: string }[];
@@ -89,10 +69,16 @@ const INT_LIMIT = 9_007_199_254_740_991;
 /** The longest string kept in a VARCHAR (items' description, 2000, is one); longer is TEXT. */
 const VARCHAR_MAX = 2000;
 
+/** TypeScript literals (JSON is TypeScript). */
+const TS_LITERALS = {
+  str: (value: string) => JSON.stringify(value),
+  value: (value: Json) => JSON.stringify(value),
+  repeat: (char: string, times: number) => `${JSON.stringify(char)}.repeat(${times})`,
+};
+
 export function tsResource(record: EndpointRecord, ownMigration = true): TsResource {
-  const names = resourceNames(record.name);
   const fields = record.fields.map(tsField);
-  const sortKeys = ["created_at", "updated_at", ...fields.filter((f) => f.sortable).map((f) => f.name)];
+  const { sortKeys, decimals, test, ...view } = resourceView(record, ownMigration, TS_LITERALS);
   const fieldImports = new Set<string>();
   const valueImports = new Set<string>(["toTimestamp"]);
   const columnTypes = new Set<string>(["Timestamp"]);
@@ -108,32 +94,18 @@ export function tsResource(record: EndpointRecord, ownMigration = true): TsResou
     if (MODULES[column]) columnTypes.add(column);
   }
   return {
-    ...names,
-    camelName: camel(names.name),
-    ownMigration,
-    revision: record.revision,
-    downRevision: record.downRevision,
+    ...view,
+    camelName: camel(view.name),
     fields,
     sortKeys: JSON.stringify(sortKeys),
-    uniqueFields: fields.filter((f) => f.unique).map((f) => f.name),
-    hasUnique: fields.some((f) => f.unique),
+    hasUnique: view.uniqueFields.length > 0,
     fieldImports: [...fieldImports].sort().join(", "),
     tableImports: importLines(columnTypes, "import type"),
     valueImports: importLines(valueImports, "import"),
     migration: { checks: fields.some((f) => f.check) },
     test: {
-      valid: JSON.stringify(validBody(record.fields, 0)),
-      update: JSON.stringify(validBody(record.fields, 1)),
-      invalid: invalidChanges(record.fields).map(({ why, key, value }) => ({
-        why: JSON.stringify(why),
-        key: JSON.stringify(key),
-        ...(value === undefined ? {} : { value: tsExpression(value) }),
-      })),
-      sortField: sortKeys.at(-1) ?? "created_at",
-      requiredField: record.fields.find((f) => !f.optional)?.name,
-      decimals: record.fields
-        .filter((f) => f.type === "decimal")
-        .map((f) => ({ name: f.name, value: exactDecimal(f) })),
+      ...test,
+      decimals: decimals.map(({ field, value }) => ({ name: field.name, value })),
       enums: record.fields
         .filter((f) => f.type === "enum")
         .map((f) => ({ name: f.name, values: JSON.stringify(f.values ?? []) })),
@@ -175,12 +147,6 @@ export function camel(name: string): string {
 
 /** The src/resources/fields.ts helpers a schema may call. */
 const HELPERS = ["text", "jsonInt", "datetime", "isoDate", "decimal", "email", "url", "uuid"] as const;
-
-/** A literal, with a long run of one character (a too-long string) spelled `"x".repeat(10001)`. */
-function tsExpression(value: Json): string {
-  const run = typeof value === "string" && value.length > 16 && /^(.)\1*$/su.exec(value);
-  return run ? `${JSON.stringify(run[1] ?? "")}.repeat(${[...value].length})` : JSON.stringify(value);
-}
 
 function tsField(field: FieldSpec): TsField {
   // Every accepted name is a property name as it is (node-names.ts refuses the rest).

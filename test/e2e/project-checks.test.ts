@@ -14,33 +14,30 @@ import { loadProject } from "../conformance/projects.js";
 import { freshDatabaseUrl } from "../conformance/server.js";
 import { NODE_SENTINEL_SCRIPT } from "./node-sentinel.js";
 
-const PYTEST = [".venv/bin/pytest", "-q", "-p", "no:cacheprovider"];
-// As the project's own CI runs it: under coverage, which fails below its pyproject's fail_under.
-const PYTEST_GATED = [...PYTEST, "--cov"];
-
-const NPM_CHECKS = [
-  ["npm", "run", "lint"],
-  ["npm", "run", "format:check"],
-  ["npm", "run", "typecheck"],
-  ["npm", "run", "build"],
-  // On a fresh database: every migration applies, in order.
-  ["npm", "run", "migrate"],
-];
-
-const CHECKS: Record<string, string[][]> = {
-  fastify: NPM_CHECKS,
-  fastapi: [
-    [".venv/bin/ruff", "check", "--no-cache"],
-    [".venv/bin/ruff", "format", "--check", "--no-cache"],
-    [".venv/bin/mypy"],
-    // The checked-in migrations must produce exactly the models' schema.
-    [".venv/bin/alembic", "upgrade", "head"],
-    [".venv/bin/alembic", "check"],
-  ],
-};
+/**
+ * Runs `command` (in `options.cwd`), expects it to exit 0 (its output the failure message)
+ * and returns its standard output.
+ * `isolated`: `env` is the whole environment (not merged over this process's).
+ */
+async function passes(
+  command: readonly string[],
+  options: {
+    cwd: string;
+    env?: Record<string, string | undefined>;
+    isolated?: boolean;
+    timeout?: number;
+    input?: string;
+  },
+): Promise<string> {
+  const [file = "", ...args] = command;
+  const { isolated = false, ...rest } = options;
+  const result = await execa(file, args, { ...rest, reject: false, all: true, extendEnv: !isolated });
+  expect(result.exitCode, result.all).toBe(0);
+  return result.stdout;
+}
 
 /**
- * Development data stand-in, through the project's own engine (any of its databases):
+ * The FastAPI development data stand-in, through the project's own engine (any of its databases):
  * `seed` creates a table with one row (after the project's migrations with `--migrate`),
  * then both modes print every table and the sentinel rows.
  */
@@ -69,13 +66,6 @@ interface DatabaseState {
   counts: Record<string, number>;
 }
 
-async function sentinel(dir: string, url: string, mode: "seed" | "read", migrate = false): Promise<DatabaseState> {
-  const args = ["-", url, mode, ...(migrate ? ["--migrate"] : [])];
-  const result = await execa(".venv/bin/python", args, { cwd: dir, input: SENTINEL_SCRIPT, reject: false, all: true });
-  expect(result.exitCode, result.all).toBe(0);
-  return JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "") as DatabaseState;
-}
-
 /** The process environment without any of the project's database variables. */
 function envWithoutDatabases(): Record<string, string | undefined> {
   return Object.fromEntries(
@@ -83,14 +73,201 @@ function envWithoutDatabases(): Record<string, string | undefined> {
   );
 }
 
+/** One of a project's gates: `command`, run in the project, must exit 0. */
+interface Check {
+  /** The test's name (CI reports it): `passes \`command\``. */
+  name: string;
+  command: string[];
+  /** Set over the runner's environment, from the project's own variables. */
+  env: (project: ProjectEnv) => Record<string, string>;
+  timeout: number;
+}
+
+/** A project's variables for its checks. */
+interface ProjectEnv {
+  /** A fresh database of the project's kind, none of the others: the one its migrations run on. */
+  migrations: string;
+  /** REDIS_URL and TEST_REDIS_URL for a Redis store project, else nothing. */
+  redis: Record<string, string>;
+}
+
+/** The checks' DATABASE_URL: one fresh database, shared in order (migrations apply, then are checked). */
+const onMigrationsDatabase = ({ migrations, redis }: ProjectEnv) => ({ DATABASE_URL: migrations, ...redis });
+
+/** Each check's name from its command, run on the migrations' database within five minutes. */
+function checks(commands: string[][]): Check[] {
+  return commands.map((command) => ({
+    name: `passes \`${command.join(" ")}\``,
+    command,
+    env: onMigrationsDatabase,
+    timeout: 300_000,
+  }));
+}
+
+/** What a stack's projects are checked with: its commands, and its own view of a database. */
+interface Stack {
+  /** The test suite: `gated` as the project's CI runs it (under its coverage gate), `plain` as a developer does. */
+  suite: { gated: string[]; plain: string[] };
+  /** The table the project's migrations record themselves in. */
+  migrationsTable: string;
+  checks: Check[];
+  /** Development data stand-in, through the project's own drivers: `seed` creates a table with one row. */
+  sentinel: (dir: string, url: string, mode: "seed" | "read") => Promise<DatabaseState>;
+  /** A development database at `url` as a developer's would be: migrated, then seeded. */
+  seedMigrated: (dir: string, url: string) => Promise<DatabaseState>;
+  /** The tables the suite left on TEST_DATABASE_URL. */
+  tables: (dir: string, url: string) => Promise<string[]>;
+  /** The linter's configuration refuses SQL built from strings: a probe linted with it. */
+  probe: { name: string; timeout?: number; run: (dir: string) => Promise<void> };
+}
+
+const PYTEST = [".venv/bin/pytest", "-q", "-p", "no:cacheprovider"];
+
+const FASTAPI: Stack = {
+  // As the project's own CI runs it: under coverage, which fails below its pyproject's fail_under.
+  suite: { gated: [...PYTEST, "--cov"], plain: PYTEST },
+  migrationsTable: "alembic_version",
+  checks: checks([
+    [".venv/bin/ruff", "check", "--no-cache"],
+    [".venv/bin/ruff", "format", "--check", "--no-cache"],
+    [".venv/bin/mypy"],
+    // The checked-in migrations must produce exactly the models' schema.
+    [".venv/bin/alembic", "upgrade", "head"],
+    [".venv/bin/alembic", "check"],
+  ]),
+  sentinel: (dir, url, mode) => pythonSentinel(dir, url, mode),
+  seedMigrated: (dir, url) => pythonSentinel(dir, url, "seed", true),
+  tables: async (dir, url) => {
+    const tables = await passes(
+      [
+        ".venv/bin/python",
+        "-c",
+        "import sys; from sqlalchemy import inspect; from app.core.db import make_engine; " +
+          "print(' '.join(sorted(inspect(make_engine(sys.argv[1])).get_table_names())))",
+        url,
+      ],
+      { cwd: dir },
+    );
+    return tables.split(" ");
+  },
+  probe: {
+    name: "its ruff configuration reports S608 on SQL built from strings",
+    run: async (dir) => {
+      // A file outside the project, linted with the project's own configuration: the project
+      // is never dirtied, and the rule is proven live (not merely listed in pyproject.toml).
+      const scratch = mkdtempSync(path.join(tmpdir(), "rampart-s608-"));
+      try {
+        const probe = path.join(scratch, "probe.py");
+        writeFileSync(
+          probe,
+          [
+            '"""SQL built from a string next to a parameterized query."""',
+            "",
+            "from sqlalchemy import text",
+            "",
+            "",
+            "def unsafe(name: str) -> str:",
+            "    return f\"SELECT id FROM items WHERE name = '{name}'\"",
+            "",
+            "",
+            "def safe() -> object:",
+            '    return text("SELECT id FROM items WHERE name = :name")',
+            "",
+          ].join("\n"),
+        );
+        const result = await execa(
+          path.join(dir, ".venv", "bin", "ruff"),
+          ["check", "--no-cache", "--config", path.join(dir, "pyproject.toml"), "--output-format", "json", probe],
+          { cwd: scratch, reject: false, all: true },
+        );
+        expect(result.exitCode, result.all).toBe(1);
+        const found = (JSON.parse(result.stdout) as { code: string; location: { row: number } }[]).map(
+          (d) => `${d.code}@${d.location.row}`,
+        );
+        expect(found).toEqual(["S608@7"]);
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    },
+  },
+};
+
+const NODE: Stack = {
+  suite: { gated: ["npm", "run", "test:coverage"], plain: ["npm", "test"] },
+  migrationsTable: "kysely_migration",
+  checks: checks([
+    ["npm", "run", "lint"],
+    ["npm", "run", "format:check"],
+    ["npm", "run", "typecheck"],
+    ["npm", "run", "build"],
+    // On a fresh database: every migration applies, in order.
+    ["npm", "run", "migrate"],
+  ]),
+  sentinel: nodeSentinel,
+  seedMigrated: async (dir, url) => {
+    await passes(["npm", "run", "migrate"], { cwd: dir, env: { DATABASE_URL: url } });
+    return nodeSentinel(dir, url, "seed");
+  },
+  // Read through the sentinel, which adds its table there (after the suite: harmless).
+  tables: async (dir, url) => (await nodeSentinel(dir, url, "seed")).tables,
+  probe: {
+    name: "its ESLint configuration refuses Kysely's raw-SQL helpers outside src/db/sort.ts",
+    timeout: 120_000,
+    run: async (dir) => {
+      // A probe next to the sources (type-aware lint needs it in the project), removed after.
+      const probe = path.join(dir, "src", "rampart-probe.ts");
+      writeFileSync(
+        probe,
+        [
+          'import { sql } from "kysely";',
+          "",
+          "export const unsafe = (name: string) => sql.raw(`SELECT id FROM items WHERE name = '${name}'`);",
+          "export const safe = (name: string) => sql`SELECT id FROM items WHERE name = ${name}`;",
+          "",
+        ].join("\n"),
+      );
+      try {
+        const result = await execa("npx", ["eslint", "--format", "json", probe], {
+          cwd: dir,
+          reject: false,
+          all: true,
+        });
+        expect(result.exitCode, result.all).toBe(1);
+        const [report] = JSON.parse(result.stdout) as { messages: { ruleId: string; line: number }[] }[];
+        expect(report?.messages.map((m) => `${m.ruleId}@${m.line}`)).toEqual(["no-restricted-syntax@3"]);
+      } finally {
+        rmSync(probe, { force: true });
+      }
+    },
+  },
+};
+
+const STACKS: Record<string, Stack> = { fastapi: FASTAPI, fastify: NODE };
+
+async function pythonSentinel(
+  dir: string,
+  url: string,
+  mode: "seed" | "read",
+  migrate = false,
+): Promise<DatabaseState> {
+  const args = ["-", url, mode, ...(migrate ? ["--migrate"] : [])];
+  const stdout = await passes([".venv/bin/python", ...args], { cwd: dir, input: SENTINEL_SCRIPT });
+  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as DatabaseState;
+}
+
+async function nodeSentinel(dir: string, url: string, mode: "seed" | "read"): Promise<DatabaseState> {
+  const stdout = await passes(["node", "--input-type=module", "-e", NODE_SENTINEL_SCRIPT, url, mode], { cwd: dir });
+  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as DatabaseState;
+}
+
 const projects = inject("e2eProjects").map((dir) => ({ dir, framework: loadProject(dir).answers.framework }));
 const fastapiProjects = projects.filter((p) => p.framework === "fastapi").map((p) => p.dir);
 const nodeProjects = projects.filter((p) => p.framework !== "fastapi").map((p) => p.dir);
 
-describe.each(fastapiProjects)("%s", (dir) => {
+describe.each([...fastapiProjects, ...nodeProjects])("%s", (dir) => {
   const project = loadProject(dir);
-  const checks = CHECKS[project.answers.framework];
-  if (!checks) throw new Error(`no checks known for ${project.answers.framework}`);
+  const stack = STACKS[project.answers.framework];
+  if (!stack) throw new Error(`no checks known for ${project.answers.framework}`);
   const redis: Record<string, string> =
     project.answers.rateLimitStore === "redis" && process.env.CONFORMANCE_REDIS_URL
       ? { REDIS_URL: process.env.CONFORMANCE_REDIS_URL, TEST_REDIS_URL: process.env.CONFORMANCE_REDIS_URL }
@@ -99,84 +276,36 @@ describe.each(fastapiProjects)("%s", (dir) => {
   // suite, one standing for development data the suite must leave alone, one for migrations.
   const testDatabase = freshDatabaseUrl(project);
   const developmentDatabase = freshDatabaseUrl(project);
-  const env: Record<string, string> = { DATABASE_URL: freshDatabaseUrl(project), ...redis };
+  const projectEnv: ProjectEnv = { migrations: freshDatabaseUrl(project), redis };
 
-  it(`passes \`${PYTEST_GATED.join(" ")}\` on TEST_DATABASE_URL, never touching DATABASE_URL`, async () => {
-    const seeded = await sentinel(dir, developmentDatabase, "seed");
+  it(`passes \`${stack.suite.gated.join(" ")}\` on TEST_DATABASE_URL, never touching DATABASE_URL`, async () => {
+    const seeded = await stack.sentinel(dir, developmentDatabase, "seed");
     expect(seeded.rows).toEqual([[1, "development data"]]);
-    const [command = "", ...args] = PYTEST_GATED;
-    const result = await execa(command, args, {
+    await passes(stack.suite.gated, {
       cwd: dir,
-      reject: false,
-      all: true,
       env: { ...envWithoutDatabases(), ...redis, TEST_DATABASE_URL: testDatabase, DATABASE_URL: developmentDatabase },
-      extendEnv: false,
+      isolated: true,
       timeout: 600_000,
     });
-    expect(result.exitCode, result.all).toBe(0);
     // DATABASE_URL: exactly as seeded (no migration, no table, no wipe).
-    expect(await sentinel(dir, developmentDatabase, "read")).toEqual(seeded);
+    expect(await stack.sentinel(dir, developmentDatabase, "read")).toEqual(seeded);
     // TEST_DATABASE_URL is where the suite ran: it holds the project's migrated schema.
-    const inspect = await execa(
-      ".venv/bin/python",
-      [
-        "-c",
-        "import sys; from sqlalchemy import inspect; from app.core.db import make_engine; " +
-          "print(' '.join(sorted(inspect(make_engine(sys.argv[1])).get_table_names())))",
-        testDatabase,
-      ],
-      { cwd: dir, reject: false, all: true },
+    expect(await stack.tables(dir, testDatabase)).toEqual(
+      expect.arrayContaining([stack.migrationsTable, "users", "items"]),
     );
-    expect(inspect.exitCode, inspect.all).toBe(0);
-    expect(inspect.stdout.split(" ")).toEqual(expect.arrayContaining(["alembic_version", "users", "items"]));
   }, 620_000);
 
-  it.each(checks.map(([command = "", ...args]) => [[command, ...args].join(" "), command, args] as const))(
-    "passes `%s`",
-    async (_label, command, args) => {
-      const result = await execa(command, args, { cwd: dir, reject: false, all: true, env, timeout: 300_000 });
-      expect(result.exitCode, result.all).toBe(0);
-    },
-    320_000,
-  );
+  for (const check of stack.checks) {
+    it(
+      check.name,
+      async () => {
+        await passes(check.command, { cwd: dir, env: check.env(projectEnv), timeout: check.timeout });
+      },
+      check.timeout + 20_000,
+    );
+  }
 
-  it("its ruff configuration reports S608 on SQL built from strings", async () => {
-    // A file outside the project, linted with the project's own configuration: the project
-    // is never dirtied, and the rule is proven live (not merely listed in pyproject.toml).
-    const scratch = mkdtempSync(path.join(tmpdir(), "rampart-s608-"));
-    try {
-      const probe = path.join(scratch, "probe.py");
-      writeFileSync(
-        probe,
-        [
-          '"""SQL built from a string next to a parameterized query."""',
-          "",
-          "from sqlalchemy import text",
-          "",
-          "",
-          "def unsafe(name: str) -> str:",
-          "    return f\"SELECT id FROM items WHERE name = '{name}'\"",
-          "",
-          "",
-          "def safe() -> object:",
-          '    return text("SELECT id FROM items WHERE name = :name")',
-          "",
-        ].join("\n"),
-      );
-      const result = await execa(
-        path.join(dir, ".venv", "bin", "ruff"),
-        ["check", "--no-cache", "--config", path.join(dir, "pyproject.toml"), "--output-format", "json", probe],
-        { cwd: scratch, reject: false, all: true },
-      );
-      expect(result.exitCode, result.all).toBe(1);
-      const found = (JSON.parse(result.stdout) as { code: string; location: { row: number } }[]).map(
-        (d) => `${d.code}@${d.location.row}`,
-      );
-      expect(found).toEqual(["S608@7"]);
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
-    }
-  });
+  it(stack.probe.name, () => stack.probe.run(dir), stack.probe.timeout);
 
   it.runIf(project.answers.database === "sqlite")(
     "runs its own tests without TEST_DATABASE_URL and never touches the development data",
@@ -185,139 +314,16 @@ describe.each(fastapiProjects)("%s", (dir) => {
       // a row of its own, exactly as a developer's would be.
       const dataDir = path.join(dir, "data");
       const devDatabase = path.join(dataDir, "app.db");
+      const url = `sqlite:///${devDatabase}`;
       const existed = existsSync(dataDir);
       expect(existsSync(devDatabase), `${devDatabase} exists already`).toBe(false);
       try {
-        const seeded = await sentinel(dir, `sqlite:///${devDatabase}`, "seed", true);
-        expect(seeded.tables).toEqual(expect.arrayContaining(["rampart_sentinel", "users", "alembic_version"]));
+        const seeded = await stack.seedMigrated(dir, url);
+        expect(seeded.tables).toEqual(expect.arrayContaining(["rampart_sentinel", "users", stack.migrationsTable]));
         const before = readFileSync(devDatabase);
-        const result = await execa(PYTEST[0] ?? "", PYTEST.slice(1), {
-          cwd: dir,
-          reject: false,
-          all: true,
-          env: envWithoutDatabases(),
-          extendEnv: false,
-        });
-        expect(result.exitCode, result.all).toBe(0);
+        await passes(stack.suite.plain, { cwd: dir, env: envWithoutDatabases(), isolated: true });
         expect(readFileSync(devDatabase).equals(before), "data/app.db changed").toBe(true);
-        expect(await sentinel(dir, `sqlite:///${devDatabase}`, "read")).toEqual(seeded);
-      } finally {
-        rmSync(existed ? devDatabase : dataDir, { recursive: true, force: true });
-        for (const suffix of ["-wal", "-shm"]) rmSync(devDatabase + suffix, { force: true });
-      }
-    },
-    620_000,
-  );
-
-  it("records none of its .env secrets in rampart.json", () => {
-    const manifest = readFileSync(path.join(dir, "rampart.json"), "utf8");
-    for (const [key, value] of Object.entries(project.dotenv)) {
-      if (/SECRET|PASSWORD|KEY_FILE/.test(key) && value.length > 8) expect(manifest, key).not.toContain(value);
-    }
-  });
-});
-
-async function nodeSentinel(dir: string, url: string, mode: "seed" | "read"): Promise<DatabaseState> {
-  const result = await execa("node", ["--input-type=module", "-e", NODE_SENTINEL_SCRIPT, url, mode], {
-    cwd: dir,
-    reject: false,
-    all: true,
-  });
-  expect(result.exitCode, result.all).toBe(0);
-  return JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "") as DatabaseState;
-}
-
-describe.each(nodeProjects)("%s", (dir) => {
-  const project = loadProject(dir);
-  const checks = CHECKS[project.answers.framework];
-  if (!checks) throw new Error(`no checks known for ${project.answers.framework}`);
-  const redis: Record<string, string> =
-    project.answers.rateLimitStore === "redis" && process.env.CONFORMANCE_REDIS_URL
-      ? { REDIS_URL: process.env.CONFORMANCE_REDIS_URL, TEST_REDIS_URL: process.env.CONFORMANCE_REDIS_URL }
-      : {};
-  const testDatabase = freshDatabaseUrl(project);
-  const developmentDatabase = freshDatabaseUrl(project);
-  const env: Record<string, string> = { DATABASE_URL: freshDatabaseUrl(project), ...redis };
-
-  it("passes `npm run test:coverage` on TEST_DATABASE_URL, never touching DATABASE_URL", async () => {
-    const seeded = await nodeSentinel(dir, developmentDatabase, "seed");
-    expect(seeded.rows).toEqual([[1, "development data"]]);
-    const result = await execa("npm", ["run", "test:coverage"], {
-      cwd: dir,
-      reject: false,
-      all: true,
-      env: { ...envWithoutDatabases(), ...redis, TEST_DATABASE_URL: testDatabase, DATABASE_URL: developmentDatabase },
-      extendEnv: false,
-      timeout: 600_000,
-    });
-    expect(result.exitCode, result.all).toBe(0);
-    expect(await nodeSentinel(dir, developmentDatabase, "read")).toEqual(seeded);
-    // TEST_DATABASE_URL is where the suite ran: it holds the project's migrated schema.
-    const tested = await nodeSentinel(dir, testDatabase, "seed");
-    expect(tested.tables).toEqual(expect.arrayContaining(["kysely_migration", "users", "items"]));
-  }, 620_000);
-
-  it.each(checks.map(([command = "", ...args]) => [[command, ...args].join(" "), command, args] as const))(
-    "passes `%s`",
-    async (_label, command, args) => {
-      const result = await execa(command, args, { cwd: dir, reject: false, all: true, env, timeout: 300_000 });
-      expect(result.exitCode, result.all).toBe(0);
-    },
-    320_000,
-  );
-
-  it("its ESLint configuration refuses Kysely's raw-SQL helpers outside src/db/sort.ts", async () => {
-    // A probe next to the sources (type-aware lint needs it in the project), removed after.
-    const probe = path.join(dir, "src", "rampart-probe.ts");
-    writeFileSync(
-      probe,
-      [
-        'import { sql } from "kysely";',
-        "",
-        "export const unsafe = (name: string) => sql.raw(`SELECT id FROM items WHERE name = '${name}'`);",
-        "export const safe = (name: string) => sql`SELECT id FROM items WHERE name = ${name}`;",
-        "",
-      ].join("\n"),
-    );
-    try {
-      const result = await execa("npx", ["eslint", "--format", "json", probe], { cwd: dir, reject: false, all: true });
-      expect(result.exitCode, result.all).toBe(1);
-      const [report] = JSON.parse(result.stdout) as { messages: { ruleId: string; line: number }[] }[];
-      expect(report?.messages.map((m) => `${m.ruleId}@${m.line}`)).toEqual(["no-restricted-syntax@3"]);
-    } finally {
-      rmSync(probe, { force: true });
-    }
-  }, 120_000);
-
-  it.runIf(project.answers.database === "sqlite")(
-    "runs its own tests without TEST_DATABASE_URL and never touches the development data",
-    async () => {
-      const dataDir = path.join(dir, "data");
-      const devDatabase = path.join(dataDir, "app.db");
-      const existed = existsSync(dataDir);
-      expect(existsSync(devDatabase), `${devDatabase} exists already`).toBe(false);
-      try {
-        const url = `sqlite:///${devDatabase}`;
-        const migrated = await execa("npm", ["run", "migrate"], {
-          cwd: dir,
-          reject: false,
-          all: true,
-          env: { DATABASE_URL: url },
-        });
-        expect(migrated.exitCode, migrated.all).toBe(0);
-        const seeded = await nodeSentinel(dir, url, "seed");
-        expect(seeded.tables).toEqual(expect.arrayContaining(["rampart_sentinel", "users", "kysely_migration"]));
-        const before = readFileSync(devDatabase);
-        const result = await execa("npm", ["test"], {
-          cwd: dir,
-          reject: false,
-          all: true,
-          env: envWithoutDatabases(),
-          extendEnv: false,
-        });
-        expect(result.exitCode, result.all).toBe(0);
-        expect(readFileSync(devDatabase).equals(before), "data/app.db changed").toBe(true);
-        expect(await nodeSentinel(dir, url, "read")).toEqual(seeded);
+        expect(await stack.sentinel(dir, url, "read")).toEqual(seeded);
       } finally {
         rmSync(existed ? devDatabase : dataDir, { recursive: true, force: true });
         for (const suffix of ["-wal", "-shm"]) rmSync(devDatabase + suffix, { force: true });
@@ -328,39 +334,26 @@ describe.each(nodeProjects)("%s", (dir) => {
 
   // Issue 9: the projects' own tests once on Node 22 (a copy, installed afresh: native
   // modules are built per Node version), on the first SQLite project only.
-  const node22 = inject("nodeBins")["22"];
-  it.runIf(node22 !== undefined && dir === nodeProjects.find((d) => loadProject(d).answers.database === "sqlite"))(
-    "passes `npm ci && npm test` on Node 22",
-    async () => {
-      const copy = mkdtempSync(path.join(tmpdir(), "rampart-node22-"));
-      try {
-        cpSync(dir, copy, { recursive: true, filter: (src) => !/[/\\](node_modules|dist|coverage|data)$/.test(src) });
-        const env = { ...envWithoutDatabases(), PATH: `${node22}${path.delimiter}${process.env.PATH ?? ""}` };
-        const install = await execa("npm", ["ci", "--no-audit", "--no-fund"], {
-          cwd: copy,
-          reject: false,
-          all: true,
-          env,
-          extendEnv: false,
-        });
-        expect(install.exitCode, install.all).toBe(0);
-        const version = await execa("node", ["--version"], { cwd: copy, env, extendEnv: false });
-        expect(version.stdout).toMatch(/^v22\./);
-        const result = await execa("npm", ["test"], {
-          cwd: copy,
-          reject: false,
-          all: true,
-          env,
-          extendEnv: false,
-          timeout: 600_000,
-        });
-        expect(result.exitCode, result.all).toBe(0);
-      } finally {
-        rmSync(copy, { recursive: true, force: true });
-      }
-    },
-    900_000,
-  );
+  if (stack === NODE) {
+    const node22 = inject("nodeBins")["22"];
+    it.runIf(node22 !== undefined && dir === nodeProjects.find((d) => loadProject(d).answers.database === "sqlite"))(
+      "passes `npm ci && npm test` on Node 22",
+      async () => {
+        const copy = mkdtempSync(path.join(tmpdir(), "rampart-node22-"));
+        try {
+          cpSync(dir, copy, { recursive: true, filter: (src) => !/[/\\](node_modules|dist|coverage|data)$/.test(src) });
+          const env = { ...envWithoutDatabases(), PATH: `${node22}${path.delimiter}${process.env.PATH ?? ""}` };
+          await passes(["npm", "ci", "--no-audit", "--no-fund"], { cwd: copy, env, isolated: true });
+          const version = await passes(["node", "--version"], { cwd: copy, env, isolated: true });
+          expect(version).toMatch(/^v22\./);
+          await passes(stack.suite.plain, { cwd: copy, env, isolated: true, timeout: 600_000 });
+        } finally {
+          rmSync(copy, { recursive: true, force: true });
+        }
+      },
+      900_000,
+    );
+  }
 
   it("records none of its .env secrets in rampart.json", () => {
     const manifest = readFileSync(path.join(dir, "rampart.json"), "utf8");
