@@ -45,6 +45,13 @@ export type OptionValue<K extends OptionKey> = (typeof OPTIONS)[K]["values"][num
 export type Choices = { [K in OptionKey]: OptionValue<K> };
 export interface Answers extends Choices {
   projectName: string;
+  /**
+   * Not a choice: the package manager that ran the generator for a Node project, as corepack
+   * spells it (`pnpm@10.34.9`), detected from npm_config_user_agent. Absent means npm (and
+   * every project made before it was recorded). Kept so `regenerate` renders the same
+   * Dockerfile, CI workflow and package.json.
+   */
+  packageManager?: string;
 }
 
 export const OPTION_KEYS = Object.keys(OPTIONS) as OptionKey[];

@@ -14,6 +14,7 @@ import { checkTarget } from "../core/target.js";
 import { isSecretPath } from "../core/secrets.js";
 import { FileTree } from "../core/tree.js";
 import { isEmptyDir, writeProject } from "../core/write.js";
+import { detectedManager } from "../steps/package-manager.js";
 import type { Reporter } from "../steps/progress.js";
 
 export interface Environment {
@@ -45,7 +46,11 @@ export async function newProject(request: Request, env: Environment): Promise<nu
   }
   checkCombination(request.choices);
   const choices = prompts ? await prompts.askChoices(request.choices) : request.choices;
-  const answers: Answers = { projectName, ...withDefaults(choices) };
+  const filled = withDefaults(choices);
+  // Detected, not asked: the manager that runs `create rampart` installs a Node project and
+  // names its lock file in the Dockerfile and CI workflow (absent: npm).
+  const manager = filled.framework === "fastapi" ? undefined : detectedManager();
+  const answers: Answers = { projectName, ...filled, ...(manager ? { packageManager: manager } : {}) };
 
   const tree = await env.reporter.step("Rendering templates", () => buildNewProject(answers));
   if (request.dryRun) {

@@ -9,6 +9,7 @@ import { validateResourceName } from "../endpoints/resource.js";
 import { OPTIONS, OPTION_KEYS, appliesTo, isAvailable, isValue, type Choices } from "../options.js";
 import { validateProjectName } from "./names.js";
 import { stackFor } from "../stacks/index.js";
+import { parseRecordedManager } from "../steps/package-manager.js";
 import { isSecretPath } from "./secrets.js";
 import { safeRelativePath } from "./tree.js";
 
@@ -47,8 +48,14 @@ function generatorProblem(generator: unknown): string | undefined {
 
 function answersProblem(answers: unknown): string | undefined {
   if (!isRecord(answers)) return "missing answers";
-  const extra = unknownKeys(answers, ["projectName", ...OPTION_KEYS], "answers.");
+  const extra = unknownKeys(answers, ["projectName", ...OPTION_KEYS, "packageManager"], "answers.");
   if (extra) return extra;
+  if (
+    answers.packageManager !== undefined &&
+    (typeof answers.packageManager !== "string" || !parseRecordedManager(answers.packageManager))
+  ) {
+    return "answers.packageManager must be npm, pnpm, yarn or bun, optionally @version (pnpm@10.1.0)";
+  }
   if (typeof answers.projectName !== "string") return "missing answers.projectName";
   const nameProblem = problemOf(() => validateProjectName(answers.projectName as string));
   if (nameProblem) return `answers.projectName: ${nameProblem}`;

@@ -7,7 +7,7 @@ import type { EndpointRecord } from "../core/manifest.js";
 import type { Answers } from "../options.js";
 import type { Stack } from "./index.js";
 import { ITEMS } from "./index.js";
-import { nodeCommands, nodePackageManager } from "../steps/package-manager.js";
+import { deployCommands, nodeCommands, nodePackageManager, parseRecordedManager } from "../steps/package-manager.js";
 import { nodeMigrations } from "./node-migrations.js";
 import { tsNaming } from "./node-names.js";
 import { tsResource } from "./node-resource.js";
@@ -142,6 +142,7 @@ export function nodeStack(framework: NodeFramework): Stack {
     },
     context: (answers: Answers, resources: EndpointRecord[]) => {
       const packages = nodePackages(framework, answers);
+      const manager = parseRecordedManager(answers.packageManager ?? "npm");
       return {
         node: {
           // package.json's blocks, as JSON text: Prettier formats the file after rendering.
@@ -149,6 +150,11 @@ export function nodeStack(framework: NodeFramework): Stack {
           devDependencies: JSON.stringify(packages.devDependencies),
           engines: "^22.12.0 || >=24",
           frameworkLabel: FRAMEWORK_LABEL[framework],
+          // corepack's field, for the managers it provides (pnpm, yarn); "" leaves it out.
+          packageManager:
+            manager?.version && (manager.name === "pnpm" || manager.name === "yarn") ? answers.packageManager : "",
+          // The Dockerfile's and CI workflow's install, run and prune commands (one table row).
+          pm: deployCommands(manager?.name ?? "npm"),
         },
         resources: [tsResource(nodeItems()), ...resources.map((r) => tsResource(r))],
       };

@@ -4,7 +4,7 @@
  * the caller learns the command that finishes the job by hand.
  */
 import { execa } from "execa";
-import { nodePackageManager } from "./package-manager.js";
+import { DEPLOY_FALLBACK, nodePackageManager } from "./package-manager.js";
 import { StepFailed, runStep, type Command } from "./run-step.js";
 
 const venv = (clear: boolean): string[] => ["venv", ...(clear ? ["--clear"] : []), ".venv"];
@@ -45,6 +45,12 @@ async function requirePython(plan: Command[]): Promise<void> {
   }
 }
 
+/** Whether `command` is not found at all (not: found, and failed). */
+async function missing(command: string): Promise<boolean> {
+  const result = await execa(command, ["--version"], { reject: false });
+  return result.code === "ENOENT";
+}
+
 async function onPath(command: string): Promise<boolean> {
   const result = await execa(command, ["--version"], { reject: false });
   return !result.failed;
@@ -53,6 +59,26 @@ async function onPath(command: string): Promise<boolean> {
 export async function installNodeProject(projectDir: string, signal: AbortSignal): Promise<string> {
   const manager = nodePackageManager();
   const command: Command = [manager, ["install"]];
-  await runStep(command, projectDir, signal, [command]);
+  // yarn and bun projects' Dockerfile and CI workflow are npm's for now (`npm ci`): give them
+  // the package-lock.json they read, resolved from package.json only (nothing downloaded).
+  const lockForDeploy: Command[] = DEPLOY_FALLBACK.includes(manager)
+    ? [["npm", ["install", "--package-lock-only", "--no-audit", "--no-fund"]]]
+    : [];
+  const finish = [command, ...lockForDeploy];
+  try {
+    await runStep(command, projectDir, signal, finish);
+    for (const step of lockForDeploy) await runStep(step, projectDir, signal, finish);
+  } catch (error) {
+    // A manager that is not on PATH (pnpm started by its path, or through `npx pnpm`)
+    // fails with no output at all: say so, rather than "pnpm install failed" and nothing.
+    if (error instanceof StepFailed && !error.interrupted && (await missing(manager))) {
+      throw new StepFailed(
+        `${manager} is not on PATH, so the project was not installed`,
+        `put ${manager} on PATH, then run the command below in the project`,
+        finish,
+      );
+    }
+    throw error;
+  }
   return manager;
 }

@@ -122,6 +122,18 @@ describe("a Node project's install and next steps, with the package manager that
     expect(result.exitCode, result.stderr).toBe(0);
     expect(readFileSync(box.log, "utf8")).toBe("pnpm install\n");
     expect(result.stdout).toContain("  pnpm test\n  pnpm build && pnpm start\n");
+    // Recorded, so regenerate renders pnpm's Dockerfile and CI workflow again.
+    const manifest = JSON.parse(readFileSync(path.join(box.dir, "api", "rampart.json"), "utf8")) as {
+      answers: { packageManager?: string };
+    };
+    expect(manifest.answers.packageManager).toBe("pnpm@10.12.1");
+  });
+
+  it("under yarn: installs with yarn, then writes the package-lock.json its npm deploy files read", async () => {
+    const box = sandbox({ yarn: "exit 0", npm: "exit 0" });
+    const result = await startNode(box, ["--no-git"], "yarn/4.10.3 npm/? node/v24.11.0 linux x64");
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(readFileSync(box.log, "utf8")).toBe("yarn install\nnpm install --package-lock-only --no-audit --no-fund\n");
   });
 
   it("--no-install under pnpm: the next steps start with `pnpm install`", async () => {

@@ -32,6 +32,11 @@ const dir = mkdtempSync(path.join(tmpdir(), "rampart-deploy-files-"));
 beforeAll(async () => {
   for (const choices of combinations()) {
     rendered.push({ label: label(choices), tree: await buildNewProject({ projectName: "deploy-api", ...choices }) });
+    // A project made through `pnpm create rampart`: pnpm's Dockerfile and workflow.
+    if (choices.framework !== "fastapi") {
+      const tree = await buildNewProject({ projectName: "deploy-api", ...choices, packageManager: "pnpm@10.34.9" });
+      rendered.push({ label: `${label(choices)}-pnpm`, tree });
+    }
   }
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

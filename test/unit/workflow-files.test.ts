@@ -12,6 +12,7 @@ import type { FileTree } from "../../src/core/tree.js";
 import type { Answers } from "../../src/options.js";
 import { fastapiPython } from "../../src/stacks/fastapi.js";
 import { NODE_VERSIONS } from "../../src/stacks/node.js";
+import { DEPLOY_FALLBACK, NODE_MANAGERS, deployCommands } from "../../src/steps/package-manager.js";
 import { combinations, defaultAnswers } from "../combinations.js";
 
 function file(tree: FileTree, relPath: string): string {
@@ -168,4 +169,35 @@ it("pins each action by the same commit in every framework's workflow", async ()
   }
   expect(pins.get("actions/checkout")?.size).toBe(1);
   for (const [action, seen] of pins) expect([...seen], action).toHaveLength(1);
+});
+
+describe.each(NODE_MANAGERS)("workflow files of a Node project installed with %s", (name) => {
+  // As `pnpm create rampart` records it (see test/unit/package-manager.test.ts for the rest).
+  const packageManager = name === "npm" ? undefined : `${name}@1.2.3`;
+  // Rendered when the test runs, not while collecting: the matrix above renders then.
+  const render = () =>
+    buildNewProject({
+      ...defaultAnswers("wf-api"),
+      framework: "fastify",
+      ...(packageManager ? { packageManager } : {}),
+    });
+  const row = deployCommands(DEPLOY_FALLBACK.includes(name) ? "npm" : name);
+
+  it("names its lock file and frozen install in the Dockerfile and CI; actions still pinned by SHA", async () => {
+    const tree = await render();
+    const docker = file(tree, "Dockerfile");
+    const raw = file(tree, ".github/workflows/ci.yml");
+    expect(docker).toMatch(new RegExp(`^COPY package\\.json ${row.lockFile.replace(".", "\\.")}\\b.*\\./$`, "m"));
+    expect(docker).toContain(` ${row.frozenInstall}\n`);
+    expect(raw).toContain(`Install exactly ${row.lockFile} `);
+    expect(raw).toContain(`run: ${row.frozenInstall}\n`);
+    for (const line of raw.split("\n").filter((l) => /^\s*-?\s*uses:/.test(l))) {
+      expect(line).toMatch(/uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+    }
+    if (name === "pnpm") {
+      expect(docker).not.toMatch(/\bnpm ci\b/);
+      expect(raw).not.toMatch(/\bnpm ci\b/);
+      expect(raw).toContain("cache: pnpm");
+    }
+  });
 });
