@@ -70,6 +70,10 @@ export async function syncProject(
   for (const note of secrets.notes) env.reporter.info(`  ${note}`);
   for (const relPath of madePrivate) env.reporter.info(`  ${relPath}: made readable by you only (mode 0600)`);
   for (const key of Object.keys(defaults)) env.reporter.info(`  .env: ${key} set to its new default`);
+  // A new database driver or store client: nothing runs until it is installed.
+  for (const hint of installHints(disk, writes, stackFor(answers.framework).commands.install)) {
+    env.reporter.info(`  ${hint}`);
+  }
   return summarize(changes, env, `rampart ${reason}`, base.source);
 }
 
@@ -87,6 +91,62 @@ function summarize(changes: FileChange[], env: Environment, title: string, baseS
   env.reporter.info("Conflicts to resolve (look for <<<<<<< yours / >>>>>>> rampart):");
   for (const relPath of conflicts) env.reporter.info(`  ${relPath}`);
   return 1;
+}
+
+/** What a project's dependencies are, by the file that declares them. */
+const DEPENDENCY_FILES: Record<string, (text: string) => unknown> = {
+  "package.json": (source) => {
+    try {
+      const pkg = JSON.parse(source) as Record<string, unknown>;
+      return ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"].map((k) => pkg[k]);
+    } catch {
+      return source; // not JSON (a conflict being resolved): any change counts
+    }
+  },
+  // [project]'s `dependencies = [...]` and the [project.optional-dependencies] table.
+  "pyproject.toml": (source) => {
+    const kept: string[] = [];
+    let table = "";
+    let inList = false;
+    for (const line of source.split("\n")) {
+      if (/^\[[^\]]*\]\s*$/.test(line)) table = line.trim();
+      if (table === "[project]" && /^dependencies\s*=/.test(line)) inList = true;
+      if (inList || table === "[project.optional-dependencies]") kept.push(line.trim());
+      if (inList && /^\]/.test(line)) inList = false;
+    }
+    return kept;
+  },
+};
+
+/**
+ * One line per dependency file whose dependencies `writes` change, naming the command that
+ * installs them (`install`, or uv's when the project has a uv.lock: its CI and Dockerfile
+ * install exactly that file, so it has to follow).
+ */
+export function installHints(
+  disk: (relPath: string) => Uint8Array | undefined,
+  writes: Map<string, Uint8Array | null>,
+  install: string,
+): string[] {
+  return changedDependencyFiles(disk, writes).map((file) => {
+    const command =
+      file === "pyproject.toml" && disk("uv.lock") !== undefined ? "uv lock && uv sync --extra dev" : install;
+    return `${file}: its dependencies changed; install them: ${command}`;
+  });
+}
+
+/** The dependency files among `writes` whose declared dependencies differ from the disk's. */
+function changedDependencyFiles(
+  disk: (relPath: string) => Uint8Array | undefined,
+  writes: Map<string, Uint8Array | null>,
+): string[] {
+  return Object.entries(DEPENDENCY_FILES).flatMap(([file, declared]) => {
+    const next = writes.get(file);
+    const before = disk(file);
+    if (!next || !before) return [];
+    const same = JSON.stringify(declared(text(before))) === JSON.stringify(declared(text(next)));
+    return same ? [] : [file];
+  });
 }
 
 function text(contents: string | Uint8Array | undefined): string {

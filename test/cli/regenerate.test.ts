@@ -37,6 +37,7 @@ describe("rampart regenerate", () => {
     const result = await runCli("rampart", ["regenerate", "--set", "jwtAlg=ES256"], root, GIT_ENV);
     expect(result.code, result.stderr + result.stdout).toBe(0);
     expect(result.stdout).toMatch(/1 kept as you changed them.*1 left deleted \(base: git\)/);
+    expect(result.stdout).not.toMatch(/dependencies changed/);
     expect(read(root, "app/main.py")).toContain("# my own note");
     expect(existsSync(path.join(root, "Dockerfile"))).toBe(false);
     expect(read(root, "app/core/config.py")).toMatch(/= "ES256"/);
@@ -111,6 +112,8 @@ describe("rampart regenerate", () => {
     expect(manifest.answers).toMatchObject({ database: "postgres", jwtAlg: "EdDSA" });
     expect(read(root, ".env")).toMatch(/^DATABASE_URL=postgresql:/m);
     expect(read(root, "app/core/config.py")).toMatch(/= "EdDSA"/);
+    // PostgreSQL's driver is a new dependency: the project does not run until it is installed.
+    expect(result.stdout).toMatch(/^ {2}pyproject\.toml: its dependencies changed; install them: .*pip install -e/m);
     // The same value given both ways is one answer, not a contradiction.
     const same = await runCli(
       "rampart",
@@ -119,6 +122,21 @@ describe("rampart regenerate", () => {
     );
     expect(same.code, same.stderr).toBe(0);
   });
+
+  it("says to install when package.json's dependencies changed, and only then", async () => {
+    const root = await generate(["--framework", "fastify"]);
+    const hint = /package\.json: its dependencies changed; install them: npm install/;
+    const switched = await runCli("rampart", ["regenerate", "--set", "jwtAlg=ES256"], root, GIT_ENV);
+    expect(switched.code, switched.stderr + switched.stdout).toBe(0);
+    expect(switched.stdout).not.toMatch(hint);
+    await execa("git", ["add", "-A"], { cwd: root });
+    await commitAll(root);
+    const moved = await runCli("rampart", ["regenerate", "--set", "database=postgres"], root, GIT_ENV);
+    expect(moved.code, moved.stderr + moved.stdout).toBe(0);
+    expect(moved.stdout).toMatch(hint);
+    expect(JSON.parse(read(root, "package.json")).dependencies).toHaveProperty("pg");
+    // Two renders of a Node project (Prettier formats each): more than the default 30 s here.
+  }, 120_000);
 
   it("records no empty generation on rampart-base when nothing changed", async () => {
     const root = await generate();

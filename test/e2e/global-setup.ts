@@ -4,13 +4,21 @@
  * hands their directories to the tests (`inject("e2eProjects")`, and to the conformance suite
  * as `conformanceProjects`). Installs share the machine's pip and npm caches.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import type { TestProject } from "vitest/node";
 import { GIT_IDENTITY } from "../git-identity.js";
-import { choiceFlags, e2eMatrix, isNodeProject, needsServices, USER_EDITS, type E2eProject } from "./matrix.js";
+import {
+  applyUserEdits,
+  choiceFlags,
+  e2eMatrix,
+  isNodeProject,
+  needsServices,
+  userEditsFor,
+  type E2eProject,
+} from "./matrix.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -35,13 +43,9 @@ async function rampart(bin: "create-rampart" | "rampart", args: string[], cwd: s
     throw new Error(`${bin} ${args.join(" ")} failed (exit ${result.exitCode}):\n${result.all}`);
 }
 
-function editAsAUser(dir: string): void {
-  const { appended, deleted, replaced } = USER_EDITS;
-  // Formatted as ruff wants it: the user's file stays `ruff format`-clean.
-  appendFileSync(path.join(dir, appended.file), `\n\n${appended.line}\n`);
-  rmSync(path.join(dir, deleted));
-  const readme = path.join(dir, replaced.file);
-  writeFileSync(readme, readFileSync(readme, "utf8").replace(replaced.from, replaced.to));
+async function commitAll(dir: string, message: string): Promise<void> {
+  await execa("git", ["add", "-A"], { cwd: dir });
+  await execa("git", ["commit", "-qm", message], { cwd: dir, env: GIT_IDENTITY });
 }
 
 /**
@@ -69,10 +73,13 @@ async function prepare(workdir: string, spec: E2eProject): Promise<string> {
     workdir,
   );
   if (spec.userEdits) {
-    editAsAUser(dir);
-    await execa("git", ["commit", "-qam", "edits by the user"], { cwd: dir, env: GIT_IDENTITY });
+    applyUserEdits(dir, userEditsFor(spec.choices.framework));
+    await commitAll(dir, "edits by the user");
   }
-  for (const args of spec.commands ?? []) await rampart("rampart", args, dir);
+  for (const args of spec.commands ?? []) {
+    await rampart("rampart", args, dir);
+    if (spec.commitEach) await commitAll(dir, `rampart ${args.slice(0, 3).join(" ")}`);
+  }
   if (spec.reinstall && isNodeProject(spec)) {
     await execa("npm", ["install", "--no-audit", "--no-fund", "--silent"], { cwd: dir });
   } else if (spec.reinstall) {

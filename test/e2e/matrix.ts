@@ -3,10 +3,13 @@
  * generator's own checks cover every combination in the unit project; installs are slow, so
  * this is a covering set: every signing algorithm at least once, `add endpoint` with two
  * resources of different field types and one whose field names clash with Python, SQL,
- * TypeScript, Pydantic and SQLAlchemy, and `regenerate` after user edits.
+ * TypeScript, Pydantic and SQLAlchemy, and `regenerate` after user edits (for each framework,
+ * a SQLite project moved to PostgreSQL and Redis).
  * `E2E_ONLY=hs256` narrows it while iterating, and `E2E_FRAMEWORKS=fastify` to frameworks
  * (every framework built so far by default).
  */
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import type { Choices } from "../../src/options.js";
 import { clashingFieldsSpec } from "../clashing-names.js";
 
@@ -17,8 +20,13 @@ export interface E2eProject {
   git?: boolean;
   /** rampart commands run in the project after generation, in order. */
   commands?: string[][];
-  /** Edits a user makes (and commits) before `commands`. */
+  /** Edits a user makes (and commits) before `commands`: the framework's USER_EDITS. */
   userEdits?: boolean;
+  /**
+   * Commit everything after each command, as a user does: the next command then finds a
+   * clean tree (no `--force`), and the three-way merge runs from committed work.
+   */
+  commitEach?: boolean;
   /** Re-install after `commands` (a changed answer brought new dependencies). */
   reinstall?: boolean;
 }
@@ -71,14 +79,27 @@ const ALL: E2eProject[] = [
   // Fastify: every database, every algorithm and both stores between three projects.
   { name: "fastify-sqlite-hs256", choices: { framework: "fastify", database: "sqlite", jwtAlg: "HS256" } },
   {
-    name: "fastify-postgres-eddsa-redis",
-    choices: { framework: "fastify", database: "postgres", jwtAlg: "EdDSA", rateLimitStore: "redis" },
+    // A SQLite project that grows up after its user edited it: two resources, then
+    // PostgreSQL and a shared Redis store by `regenerate` (three-way merge, edits kept). It
+    // ends as the matrix's Fastify + PostgreSQL + Redis project for the conformance suite.
+    name: "fastify-sqlite-to-postgres-redis",
+    choices: { framework: "fastify", database: "sqlite", jwtAlg: "EdDSA" },
+    git: true,
+    userEdits: true,
+    commitEach: true,
     commands: [
       ["add", "endpoint", "orders", "--fields", ORDERS_FIELDS],
       ["add", "endpoint", "contacts", "--fields", CONTACTS_FIELDS],
+      ["regenerate", "--set", "database=postgres", "--set", "rateLimitStore=redis"],
     ],
+    reinstall: true,
   },
-  { name: "fastify-mysql-es256", choices: { framework: "fastify", database: "mysql", jwtAlg: "ES256" } },
+  {
+    name: "fastify-mysql-es256",
+    choices: { framework: "fastify", database: "mysql", jwtAlg: "ES256" },
+    // A datetime field on MySQL: resources.test.ts's year 0001 DATETIME probe runs on it.
+    commands: [["add", "endpoint", "orders", "--fields", ORDERS_FIELDS]],
+  },
 ];
 
 /** Whether any project of the matrix needs PostgreSQL, MySQL or Redis running. */
@@ -116,9 +137,67 @@ export function choiceFlags(choices: Partial<Choices>): string[] {
   return Object.entries(choices).flatMap(([key, value]) => [flags[key as keyof Choices], String(value)]);
 }
 
-/** What `userEdits` does, so the regenerate test can check each edit survived. */
-export const USER_EDITS = {
-  appended: { file: "app/main.py", line: "# Edited by the user: kept across regenerate." },
-  deleted: "Dockerfile",
-  replaced: { file: "README.md", from: /^# .*$/m, to: "# Our API (renamed by the user)" },
+/** Edits a user makes by hand; `applyUserEdits` makes them, the regenerate test checks them. */
+export interface UserEdits {
+  /** Text appended to a file (exactly as written: the file stays lint- and format-clean). */
+  appended: { file: string; text: string }[];
+  /** Generated files the user deleted. */
+  deleted: string[];
+  /** The first match of `from` replaced by `to`, literally (a `from` that matches nothing is an error). */
+  replaced: { file: string; from: RegExp | string; to: string }[];
+}
+
+const FASTAPI_EDITS: UserEdits = {
+  // Formatted as ruff wants it: the user's file stays `ruff format`-clean.
+  appended: [{ file: "app/main.py", text: "\n\n# Edited by the user: kept across regenerate.\n" }],
+  deleted: ["Dockerfile"],
+  replaced: [{ file: "README.md", from: /^# .*$/m, to: "# Our API (renamed by the user)" }],
 };
+
+/**
+ * A Node user's edits, each in a file that `add endpoint` or the move to PostgreSQL and Redis
+ * rewrites too (so each is a real three-way merge), formatted as prettier wants them.
+ */
+const NODE_EDITS: UserEdits = {
+  appended: [
+    { file: "src/app.ts", text: "\n// Edited by the user: kept across regenerate.\n" },
+    {
+      file: ".env.example",
+      text: "\n# Ours: the billing service this API calls.\nBILLING_URL=http://127.0.0.1:9000\n",
+    },
+  ],
+  deleted: ["Dockerfile"],
+  replaced: [
+    { file: "README.md", from: /^# .*$/m, to: "# Our API (renamed by the user)" },
+    // Another port on the host, next to the database and Redis services regenerate adds.
+    { file: "compose.yaml", from: /"127\.0\.0\.1:8000:8000"/, to: '"127.0.0.1:8080:8000"' },
+    // A script of their own, next to the dependencies regenerate swaps.
+    {
+      file: "package.json",
+      from: '    "dev": "tsx watch src/server.ts",\n',
+      to: '    "dev": "tsx watch src/server.ts",\n    "dev:inspect": "tsx watch --inspect src/server.ts",\n',
+    },
+  ],
+};
+
+/** What `userEdits` does in a project of `framework`. */
+export function userEditsFor(framework: Choices["framework"] | undefined): UserEdits {
+  return (framework ?? "fastapi") === "fastapi" ? FASTAPI_EDITS : NODE_EDITS;
+}
+
+/** Makes `edits` in the project at `dir`, as a user with an editor would. */
+export function applyUserEdits(dir: string, edits: UserEdits): void {
+  for (const { file, text } of edits.appended) appendFileSync(path.join(dir, file), text);
+  for (const file of edits.deleted) rmSync(path.join(dir, file));
+  for (const { file, from, to } of edits.replaced) {
+    const target = path.join(dir, file);
+    const before = readFileSync(target, "utf8");
+    if (typeof from === "string" ? !before.includes(from) : !from.test(before)) {
+      throw new Error(`user edit: ${String(from)} matches nothing in ${file}`);
+    }
+    writeFileSync(
+      target,
+      before.replace(from, () => to),
+    );
+  }
+}
