@@ -23,7 +23,7 @@ const PLANS = {
 };
 
 export async function installPythonProject(projectDir: string, signal: AbortSignal): Promise<string> {
-  const tool = (await onPath("uv")) ? "uv" : "pip";
+  const tool = (await probe("uv")).answers ? "uv" : "pip";
   // The install never clears a .venv (with --force it may be the user's); after a failure
   // or Ctrl-C the .venv is rampart's partial one, so the command that finishes starts afresh.
   const finish = PLANS[tool](true);
@@ -45,15 +45,10 @@ async function requirePython(plan: Command[]): Promise<void> {
   }
 }
 
-/** Whether `command` is not found at all (not: found, and failed). */
-async function missing(command: string): Promise<boolean> {
+/** `command --version`, never thrown: whether it answered, and whether it exists at all. */
+async function probe(command: string): Promise<{ answers: boolean; missing: boolean }> {
   const result = await execa(command, ["--version"], { reject: false });
-  return result.code === "ENOENT";
-}
-
-async function onPath(command: string): Promise<boolean> {
-  const result = await execa(command, ["--version"], { reject: false });
-  return !result.failed;
+  return { answers: !result.failed, missing: result.code === "ENOENT" };
 }
 
 export async function installNodeProject(projectDir: string, signal: AbortSignal): Promise<string> {
@@ -71,7 +66,7 @@ export async function installNodeProject(projectDir: string, signal: AbortSignal
   } catch (error) {
     // A manager that is not on PATH (pnpm started by its path, or through `npx pnpm`)
     // fails with no output at all: say so, rather than "pnpm install failed" and nothing.
-    if (error instanceof StepFailed && !error.interrupted && (await missing(manager))) {
+    if (error instanceof StepFailed && !error.interrupted && (await probe(manager)).missing) {
       throw new StepFailed(
         `${manager} is not on PATH, so the project was not installed`,
         `put ${manager} on PATH, then run the command below in the project`,
