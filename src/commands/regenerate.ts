@@ -71,7 +71,7 @@ export async function syncProject(
   for (const relPath of madePrivate) env.reporter.info(`  ${relPath}: made readable by you only (mode 0600)`);
   for (const key of Object.keys(defaults)) env.reporter.info(`  .env: ${key} set to its new default`);
   // A new database driver or store client: nothing runs until it is installed.
-  for (const hint of installHints(disk, writes, stackFor(answers.framework).commands.install)) {
+  for (const hint of installHints(disk, writes, stackFor(answers.framework).commands(answers).install)) {
     env.reporter.info(`  ${hint}`);
   }
   return summarize(changes, env, `rampart ${reason}`, base.source);

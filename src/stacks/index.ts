@@ -28,8 +28,11 @@ export interface Stack {
    * then the framework's own adapter.
    */
   templateFolders: readonly string[];
-  /** How its projects are installed, tested and served (CONTRACT §2): install and next steps. */
-  commands: { install: string; test: string; serve: string };
+  /**
+   * How a project is installed, tested and served (CONTRACT §2): install, next steps and
+   * regenerate's hints, with the tools its answers record (a Node project's package manager).
+   */
+  commands(answers: Answers): { install: string; test: string; serve: string };
   /** Template data beyond the answers: dependencies, and one view per resource. */
   context(answers: Answers, resources: EndpointRecord[]): { resources: ResourceView[] } & Record<string, unknown>;
   /**
@@ -52,11 +55,11 @@ export const ITEMS: EndpointRecord = { name: "items", fields: ITEMS_FIELDS, revi
 
 const fastapi: Stack = {
   templateFolders: ["fastapi"],
-  commands: {
+  commands: () => ({
     install: "python3 -m venv .venv && .venv/bin/pip install -e '.[dev]'",
     test: ".venv/bin/pytest",
     serve: ".venv/bin/python -m app",
-  },
+  }),
   context: (answers, resources) => ({
     python: {
       ...fastapiPython,

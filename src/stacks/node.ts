@@ -7,7 +7,7 @@ import type { EndpointRecord } from "../core/manifest.js";
 import type { Answers } from "../options.js";
 import type { Stack } from "./index.js";
 import { ITEMS } from "./index.js";
-import { deployCommands, nodeCommands, nodePackageManager, parseRecordedManager } from "../steps/package-manager.js";
+import { deployCommands, nodeCommands, parseRecordedManager } from "../steps/package-manager.js";
 import { nodeMigrations } from "./node-migrations.js";
 import { tsNaming } from "./node-names.js";
 import { tsResource } from "./node-resource.js";
@@ -136,10 +136,9 @@ export function nodePackages(framework: NodeFramework, answers: Answers) {
 export function nodeStack(framework: NodeFramework): Stack {
   return {
     templateFolders: ["node", framework],
-    // Read when shown: the package manager that runs the generator names the commands.
-    get commands() {
-      return nodeCommands(nodePackageManager());
-    },
+    // The manager the project records (the one that ran create-rampart; absent: npm), not
+    // whichever runs `rampart` later: a pnpm project is told `pnpm install`, never `npm install`.
+    commands: (answers: Answers) => nodeCommands(parseRecordedManager(answers.packageManager ?? "npm")?.name ?? "npm"),
     context: (answers: Answers, resources: EndpointRecord[]) => {
       const packages = nodePackages(framework, answers);
       const manager = parseRecordedManager(answers.packageManager ?? "npm");

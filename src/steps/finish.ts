@@ -33,7 +33,8 @@ export async function finishProject(job: Finish): Promise<number> {
   const abort = () => controller.abort();
   process.on("SIGINT", abort);
   process.on("SIGTERM", abort);
-  const toFinish: string[] = job.install ? [] : [stack.commands.install];
+  const commands = stack.commands(job.answers);
+  const toFinish: string[] = job.install ? [] : [commands.install];
   let failure: StepFailed | undefined;
   /** Runs one step; false when it failed, was interrupted, or came after an interruption. */
   const attempt = async (label: string, byHand: string, run: () => Promise<void>): Promise<boolean> => {
@@ -54,7 +55,7 @@ export async function finishProject(job: Finish): Promise<number> {
   };
   try {
     if (job.install) {
-      await attempt("Installing dependencies", stack.commands.install, async () => {
+      await attempt("Installing dependencies", commands.install, async () => {
         await stack.install(job.target, controller.signal);
       });
     }
@@ -92,7 +93,7 @@ function warn(error: StepFailed): void {
 
 function printNextSteps(job: Finish, toFinish: string[]): void {
   const { answers } = job;
-  const { commands } = stackFor(answers.framework);
+  const commands = stackFor(answers.framework).commands(answers);
   const rampart = rampartCommand();
   const lines = [
     "",

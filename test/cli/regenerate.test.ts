@@ -138,6 +138,14 @@ describe("rampart regenerate", () => {
     // Two renders of a Node project (Prettier formats each): more than the default 30 s here.
   }, 120_000);
 
+  it("names the manager the project records in that hint, whichever one runs rampart", async () => {
+    const root = await generate(["--framework", "fastify"], { npm_config_user_agent: "pnpm/10.34.9 node/v24.0.0" });
+    const npmRuns = { ...GIT_ENV, npm_config_user_agent: "npm/11.6.0 node/v24.0.0" };
+    const moved = await runCli("rampart", ["regenerate", "--set", "database=postgres"], root, npmRuns);
+    expect(moved.code, moved.stderr + moved.stdout).toBe(0);
+    expect(moved.stdout).toMatch(/package\.json: its dependencies changed; install them: pnpm install/);
+  }, 120_000);
+
   it("records no empty generation on rampart-base when nothing changed", async () => {
     const root = await generate();
     const count = async () =>
