@@ -113,7 +113,11 @@ describe.each([...combinations()])("render %o", (choices) => {
       expect(tree.has(file), file).toBe(true);
     }
     expect(text(tree.get("src/auth/scopes.ts"))).toContain('"order_lines:write"');
-    expect(text(tree.get("src/app.ts"))).toMatch(/await app\.register\(orderLinesRoutes\)/);
+    // app.ts imports the resource's routes and mounts them (each adapter in its own idiom).
+    const app = text(tree.get("src/app.ts"));
+    const imported = /^import (\w+) from "\.\/routes\/order_lines\.js";$/m.exec(app)?.[1];
+    expect(imported, "app.ts imports routes/order_lines.js").toBeDefined();
+    expect(app.split(imported ?? "").length - 1, `${imported ?? ""} used in app.ts`).toBeGreaterThan(1);
     expect(text(tree.get("src/db/migrations/index.ts"))).toMatch(/"0004_order_lines": migration0004,/);
     expect(text(tree.get("src/db/migrations/0004_order_lines.ts"))).toContain("after 0003_items");
     // items' own migration, and no other resource's.

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildApp } from "../src/app.js";
 import type { LimiterStore } from "../src/limits/counter.js";
 import { createMemoryStore } from "../src/limits/memory-store.js";
-import { nestingExceeds } from "../src/plugins/json-body.js";
 import { RequestLog } from "../src/request-log.js";
 import { buildTestApp, type TestApp } from "./helpers.js";
 
@@ -94,13 +93,5 @@ describe("RequestLog", () => {
     log.requestCompleted(new Error("x"), request, reply);
     expect(info).toHaveBeenCalledOnce();
     expect(error).toHaveBeenCalledOnce();
-  });
-});
-
-describe("nestingExceeds", () => {
-  it("counts brackets outside strings only", () => {
-    expect(nestingExceeds('{"a":"[[[[[["}', 2)).toBe(false);
-    expect(nestingExceeds('{"a":"\\"[[["}', 2)).toBe(false);
-    expect(nestingExceeds("[[[]]]", 2)).toBe(true);
   });
 });

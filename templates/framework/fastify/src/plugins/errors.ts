@@ -13,6 +13,8 @@ import type {
 } from "fastify";
 import fp from "fastify-plugin";
 import { HttpError, notFound, toProblem } from "../errors.js";
+import { UNSUPPORTED_MEDIA_TYPE } from "../http/json-body.js";
+import { RouteMethods } from "../http/route-methods.js";
 import { SECURITY_HEADERS } from "../http/security-headers.js";
 import { zodIssuesToErrors } from "../validation.js";
 import { RequestValidationError } from "./validation.js";
@@ -20,11 +22,8 @@ import { RequestValidationError } from "./validation.js";
 /** Fastify's own client errors, as the contract words them. */
 const FASTIFY_ERRORS: Record<string, [number, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, "The request body is too large"],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [
-    415,
-    "The request body must be application/json",
-  ],
-  FST_ERR_CTP_INVALID_TYPE: [415, "The request body must be application/json"],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, UNSUPPORTED_MEDIA_TYPE],
+  FST_ERR_CTP_INVALID_TYPE: [415, UNSUPPORTED_MEDIA_TYPE],
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, "The request body is not valid JSON"],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [
     400,
@@ -83,44 +82,15 @@ export function frameworkError(
   void sendError(err, request, reply);
 }
 
-/** `/items/:id` → a regex for concrete paths, so a 404 can ask which methods a path has. */
-function pathPattern(url: string): RegExp {
-  const escaped = url
-    .split("/")
-    .map((part) =>
-      part.startsWith(":")
-        ? "[^/]+"
-        : part === "*"
-          ? ".*"
-          : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
-    )
-    .join("/");
-  return new RegExp(`^${escaped}$`);
-}
-
 export default fp(
   // eslint-disable-next-line @typescript-eslint/require-await -- a plugin is an async function
   async (app: FastifyInstance) => {
-    const routes = new Map<string, { pattern: RegExp; methods: Set<string> }>();
+    const routes = new RouteMethods();
     app.addHook("onRoute", (route) => {
       // @fastify/cors answers preflights on `OPTIONS *`: not a method of any path.
       if (route.url === "*" || route.url.startsWith("*")) return;
-      const entry = routes.get(route.url) ?? {
-        pattern: pathPattern(route.url),
-        methods: new Set<string>(),
-      };
-      for (const method of [route.method].flat())
-        entry.methods.add(method.toUpperCase());
-      routes.set(route.url, entry);
+      routes.add(route.url, [route.method].flat());
     });
-
-    const allowedMethods = (path: string): string[] => {
-      const methods = new Set<string>();
-      for (const { pattern, methods: m } of routes.values())
-        if (pattern.test(path)) for (const x of m) methods.add(x);
-      methods.delete("TRACE");
-      return [...methods].sort();
-    };
 
     // `/items/` matches `/items/:id` with an empty id in Fastify's router: it is no path of
     // the API, so it is a 404 (and never a redirect), before anything else looks at it.
@@ -138,7 +108,7 @@ export default fp(
       reply: FastifyReply,
     ): HttpError => {
       const path = request.url.split("?", 1)[0] ?? request.url;
-      const allow = allowedMethods(path);
+      const allow = routes.allowed(path);
       if (allow.length === 0) return notFound();
       reply.header("allow", allow.join(", "));
       return new HttpError(405, "The method is not allowed on this path");

@@ -12,10 +12,9 @@ import { clientAddress, type TrustProxy } from "../limits/client-ip.js";
 import {
   clientKey,
   rateLimitHeaders,
+  UNLIMITED_PATHS,
   type RateLimiter,
 } from "../limits/limiter.js";
-
-export const UNLIMITED_PATHS: ReadonlySet<string> = new Set(["/health"]);
 
 export interface RateLimitOptions {
   limiter: RateLimiter;

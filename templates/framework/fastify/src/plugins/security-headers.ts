@@ -8,17 +8,11 @@ import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import {
   DOCS_CSP,
+  isDocsPath,
   REMOVED_HEADERS,
   SECURITY_HEADERS,
   withCharset,
 } from "../http/security-headers.js";
-
-export const DOCS_PREFIX = "/docs";
-
-export function isDocsPath(url: string): boolean {
-  const path = url.split("?", 1)[0] ?? url;
-  return path === DOCS_PREFIX || path.startsWith(`${DOCS_PREFIX}/`);
-}
 
 export default fp(
   // eslint-disable-next-line @typescript-eslint/require-await -- a plugin is an async function

@@ -1,7 +1,7 @@
 /** User administration (scope `users:admin`): a page of users, and role / is_active changes. */
 import type { FastifyPluginCallbackZod } from "fastify-type-provider-zod";
 import { principalOf } from "../plugins/auth.js";
-import { problemResponse } from "../plugins/openapi.js";
+import { problemResponse } from "../http/openapi-errors.js";
 import {
   PageQuery,
   UserAdminUpdate,

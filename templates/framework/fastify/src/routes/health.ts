@@ -7,7 +7,7 @@ import { z } from "zod";
 import { serviceUnavailable } from "../errors.js";
 import { isDatabaseReady } from "../health.js";
 import type { LimiterStore } from "../limits/counter.js";
-import { problemResponse } from "../plugins/openapi.js";
+import { problemResponse } from "../http/openapi-errors.js";
 
 const Status = z
   .strictObject({ status: z.literal("ok") })

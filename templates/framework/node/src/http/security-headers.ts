@@ -14,6 +14,15 @@ export const DOCS_CSP =
   "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; " +
   "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
+/** Where the interactive docs page and its assets are served. */
+export const DOCS_PREFIX = "/docs";
+
+/** Whether a request URL (query string and all) is the docs page or one of its assets. */
+export function isDocsPath(url: string): boolean {
+  const path = url.split("?", 1)[0] ?? url;
+  return path === DOCS_PREFIX || path.startsWith(`${DOCS_PREFIX}/`);
+}
+
 /** An API answer is personal or fresh: no shared or browser cache keeps it. */
 export const NO_STORE = { "Cache-Control": "no-store" } as const;
 

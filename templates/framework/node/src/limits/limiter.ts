@@ -16,6 +16,9 @@ export { StoreUnavailableError } from "./counter.js";
  */
 export const WINDOW_SECONDS = 60;
 
+/** Liveness is never limited: an orchestrator's probe must not be throttled into a restart. */
+export const UNLIMITED_PATHS: ReadonlySet<string> = new Set(["/health"]);
+
 export interface RateLimitResult {
   /** Within the limit: the handler may run. */
   readonly allowed: boolean;

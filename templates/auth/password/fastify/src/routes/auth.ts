@@ -21,7 +21,8 @@ import type { FormParameters } from "../auth/token-form.js";
 import { HttpError, notFound, OAuthError } from "../errors.js";
 import { NO_STORE } from "../http/security-headers.js";
 import { sendError } from "../plugins/errors.js";
-import { FORM_MEDIA_TYPE, problemResponse } from "../plugins/openapi.js";
+import { mediaTypeOf } from "../http/json-body.js";
+import { FORM_MEDIA_TYPE, problemResponse } from "../http/openapi-errors.js";
 import { UserPublic } from "../users/users.schemas.js";
 
 export interface AuthRoutesOptions {
@@ -30,10 +31,7 @@ export interface AuthRoutesOptions {
 }
 
 const mediaType = (request: FastifyRequest) =>
-  (request.headers["content-type"] ?? "")
-    .split(";", 1)[0]
-    ?.trim()
-    .toLowerCase();
+  mediaTypeOf(request.headers["content-type"]);
 
 /** The token route's error handler: its own 400s, whatever failed while reading the body. */
 function tokenErrors(

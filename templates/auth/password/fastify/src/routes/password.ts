@@ -7,7 +7,7 @@ import { z } from "zod";
 import { PasswordChangeSchema } from "../auth/auth.schemas.js";
 import type { AuthService } from "../auth/auth.service.js";
 import { principalOf } from "../plugins/auth.js";
-import { problemResponse } from "../plugins/openapi.js";
+import { problemResponse } from "../http/openapi-errors.js";
 
 const passwordRoutes: FastifyPluginCallbackZod<{ service: AuthService }> = (
   app,

@@ -3,7 +3,11 @@ import { createServer, type Server } from "node:http";
 import { connect, type AddressInfo, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  applyServerLimits,
   connectionCap,
+  IDLE_TIMEOUT_MS,
+  KEEP_ALIVE_TIMEOUT_MS,
+  MAX_REQUESTS_PER_SOCKET,
   MAX_CONNECTIONS,
   openFileLimit,
   shedIdleConnections,
@@ -56,5 +60,18 @@ describe("shedIdleConnections", () => {
     await closed;
     const res = await fetch(`http://127.0.0.1:${String(port)}/`);
     expect(await res.text()).toBe("ok");
+  });
+});
+
+describe("applyServerLimits", () => {
+  it("sets the idle, keep-alive and per-socket bounds on a plain node:http server", () => {
+    const server = createServer();
+    const listeners = server.listenerCount("connection");
+    applyServerLimits(server, 4);
+    expect(server.timeout).toBe(IDLE_TIMEOUT_MS);
+    expect(server.keepAliveTimeout).toBe(KEEP_ALIVE_TIMEOUT_MS);
+    expect(server.maxRequestsPerSocket).toBe(MAX_REQUESTS_PER_SOCKET);
+    // and sheds idle connections past the cap
+    expect(server.listenerCount("connection")).toBe(listeners + 1);
   });
 });

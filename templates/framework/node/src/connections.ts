@@ -5,7 +5,7 @@
  * own `maxConnections` refuses the newcomer instead).
  */
 import { readFileSync } from "node:fs";
-import type { Server } from "node:http";
+import type { Server, ServerOptions } from "node:http";
 import type { Socket } from "node:net";
 
 /** Request headers must be complete this long after the connection (or the last response). */
@@ -23,19 +23,14 @@ export const LISTEN_BACKLOG = 128;
 /** Files beyond the connections: database, log stream, modules, Redis. */
 const SPARE_FILES = 256;
 
-/** Fastify's server options for these bounds. */
-export const SERVER_OPTIONS = {
-  connectionTimeout: IDLE_TIMEOUT_MS,
-  keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+/** For `http.createServer(options, …)`: the deadlines Node checks while reading a request. */
+export const HTTP_SERVER_OPTIONS = {
+  headersTimeout: HEADERS_TIMEOUT_MS,
   requestTimeout: REQUEST_TIMEOUT_MS,
-  maxRequestsPerSocket: MAX_REQUESTS_PER_SOCKET,
-  http: {
-    headersTimeout: HEADERS_TIMEOUT_MS,
-    // Node checks the two deadlines above on this interval (30 s by default).
-    connectionsCheckingInterval: 1_000,
-    maxHeaderSize: MAX_HEADER_BYTES,
-  },
-} as const;
+  // Node checks the two deadlines above on this interval (30 s by default).
+  connectionsCheckingInterval: 1_000,
+  maxHeaderSize: MAX_HEADER_BYTES,
+} as const satisfies ServerOptions;
 
 /** The soft open-file limit on Linux (undefined elsewhere or when unreadable). */
 export function openFileLimit(): number | undefined {
@@ -91,4 +86,16 @@ export function shedIdleConnections(
       });
     },
   );
+}
+
+/**
+ * The bounds a server object holds itself, for a server made with HTTP_SERVER_OPTIONS: idle
+ * sockets close (Node destroys a socket that times out with no listener), keep-alive and
+ * requests per socket are capped, and past the cap the longest-idle connection goes.
+ */
+export function applyServerLimits(server: Server, cap = connectionCap()): void {
+  server.setTimeout(IDLE_TIMEOUT_MS);
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.maxRequestsPerSocket = MAX_REQUESTS_PER_SOCKET;
+  shedIdleConnections(server, cap);
 }
