@@ -1,12 +1,12 @@
 /**
- * CORS for the origins in `CORS_ORIGINS` only: each gets exactly itself back with
- * `Vary: Origin`, any other origin gets no CORS header at all, and nothing is ever `*`.
- * Bearer tokens travel in a header, not a cookie, so credentials are never allowed. With no
- * origin configured the plugin is not registered: no CORS header for anyone.
+ * CORS by the core's policy (`src/http/cors-policy.ts`) through @fastify/cors: each allowed
+ * origin gets exactly itself back with `Vary: Origin`, any other origin gets no CORS header
+ * at all. With no origin configured the plugin is not registered: no CORS header for anyone.
  */
 import cors from "@fastify/cors";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
+import { CORS_POLICY, originAllowed } from "../http/cors-policy.js";
 
 export interface CorsOptions {
   origins: readonly string[];
@@ -18,19 +18,13 @@ export default fp<CorsOptions>(
     const allowed = new Set(origins);
     await app.register(cors, {
       origin: (origin, callback) => {
-        callback(null, origin !== undefined && allowed.has(origin));
+        callback(null, originAllowed(allowed, origin));
       },
-      methods: ["GET", "HEAD", "POST", "PATCH", "DELETE"],
-      allowedHeaders: ["authorization", "content-type", "x-request-id"],
-      exposedHeaders: [
-        "location",
-        "x-request-id",
-        "ratelimit",
-        "ratelimit-policy",
-        "retry-after",
-      ],
+      methods: [...CORS_POLICY.methods],
+      allowedHeaders: [...CORS_POLICY.allowedHeaders],
+      exposedHeaders: [...CORS_POLICY.exposedHeaders],
       credentials: false,
-      maxAge: 600,
+      maxAge: CORS_POLICY.maxAgeSeconds,
     });
   },
   { name: "cors" },
