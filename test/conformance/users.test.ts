@@ -102,7 +102,21 @@ describe.each(projects({ auth: "password" }))("$label: users", (project) => {
     expect(next.status).toBe(200);
     const nextIds = (next.body.items as Array<Record<string, unknown>>).map((u) => u.id);
     for (const u of items) expect(nextIds).not.toContain(u.id);
-    for (const q of ["limit=0", "limit=101", "limit=-1", "limit=abc", "offset=-1", "offset=abc"]) {
+    // An empty, fractional or exponent value is no integer either (schemathesis found `offset=`
+    // answered 200 on the Node projects: Zod's coerce reads "" as 0).
+    for (const q of [
+      "limit=0",
+      "limit=101",
+      "limit=-1",
+      "limit=abc",
+      "limit=",
+      "limit=1.5",
+      "limit=1e1",
+      "offset=-1",
+      "offset=abc",
+      "offset=",
+      "offset=%20",
+    ]) {
       expectProblem(await s.api.get(`/admin/users?${q}`, { token: a.access }), 422);
     }
   });

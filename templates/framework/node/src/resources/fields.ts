@@ -209,8 +209,11 @@ const wholeNumber = (value: unknown): unknown =>
     ? Number(value)
     : value;
 
-/** A whole number from a query string, `min`..`max`, documented as the integer it is. */
-function queryInt(
+/**
+ * A whole number from a query string, `min`..`max`, documented as the integer it is. Only
+ * digits count: "", " ", "1.5" and "1e1" are refused (Zod's coerce would read "" as 0).
+ */
+export function queryInt(
   min: number,
   max: number,
   fallback: number,

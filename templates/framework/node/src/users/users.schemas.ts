@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { ROLES } from "../auth/scopes.js";
+import { queryInt } from "../resources/fields.js";
 import type { User } from "./users.repository.js";
 
 /**
@@ -58,20 +59,9 @@ export type UserIdParams = z.infer<typeof UserIdParams>;
 
 /** `?limit&offset`; query values arrive as text. 2^31 - 1: every database's OFFSET takes it. */
 export const PageQuery = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(20)
-    .describe("Page size"),
-  offset: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(2_147_483_647)
-    .default(0)
-    .describe("Rows to skip"),
+  limit: queryInt(1, 100, 20, "Page size"),
+  // 2^31 - 1 (CONTRACT §3): every database's OFFSET takes it.
+  offset: queryInt(0, 2_147_483_647, 0, "Rows to skip"),
 });
 export type PageQuery = z.infer<typeof PageQuery>;
 

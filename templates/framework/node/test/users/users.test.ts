@@ -147,7 +147,12 @@ describe("users service", () => {
       { limit: "0" },
       { limit: "101" },
       { limit: "abc" },
+      { limit: "1.5" },
+      { limit: "1e1" },
       { offset: "-1" },
+      // Zod's coerce would read these as 0: digits only.
+      { offset: "" },
+      { offset: " " },
     ]) {
       expect(PageQuery.safeParse(query).success, JSON.stringify(query)).toBe(
         false,
