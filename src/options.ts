@@ -7,7 +7,7 @@ export const OPTIONS = {
     flag: "framework",
     message: "Framework",
     values: ["fastapi", "fastify", "express", "hono"],
-    available: ["fastapi", "fastify"],
+    available: ["fastapi", "fastify", "express", "hono"],
     default: "fastapi",
   },
   database: {

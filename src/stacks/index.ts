@@ -78,7 +78,12 @@ const fastapi: Stack = {
   install: async (projectDir, signal) => (await import("../steps/install.js")).installPythonProject(projectDir, signal),
 };
 
-const STACKS: Partial<Record<Answers["framework"], Stack>> = { fastapi, fastify: nodeStack("fastify") };
+const STACKS: Partial<Record<Answers["framework"], Stack>> = {
+  fastapi,
+  fastify: nodeStack("fastify"),
+  express: nodeStack("express"),
+  hono: nodeStack("hono"),
+};
 
 export function stackFor(framework: Answers["framework"]): Stack {
   const stack = STACKS[framework];

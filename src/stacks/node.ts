@@ -52,6 +52,22 @@ export const NODE_VERSIONS = {
   "@fastify/swagger": "9.9.3",
   "@fastify/swagger-ui": "6.1.3",
   "close-with-grace": "2.5.0",
+  // express adapter
+  express: "5.3.0",
+  helmet: "8.3.0",
+  cors: "2.8.6",
+  "pino-http": "11.0.0",
+  "@asteasolutions/zod-to-openapi": "9.1.0",
+  "swagger-ui-dist": "5.35.0",
+  supertest: "7.3.2",
+  "@types/express": "5.0.6",
+  "@types/cors": "2.8.19",
+  "@types/supertest": "7.2.1",
+  "@types/swagger-ui-dist": "3.30.6",
+  // hono adapter (swagger-ui-dist above serves its docs page too, read by path: no types)
+  hono: "4.13.19",
+  "@hono/node-server": "2.1.9",
+  "@hono/zod-openapi": "1.6.3",
   // tooling (typescript-eslint 8 supports TypeScript < 6.1)
   typescript: "6.0.3",
   "typescript-eslint": "8.74.0",
@@ -100,20 +116,37 @@ const DATABASE: Record<Answers["database"], { dependencies: NodePackage[]; devDe
 
 const STORE: Record<Answers["rateLimitStore"], NodePackage[]> = { memory: [], redis: ["ioredis"] };
 
-const ADAPTER: Record<NodeFramework, NodePackage[]> = {
-  fastify: [
-    "fastify",
-    "fastify-plugin",
-    "fastify-type-provider-zod",
-    "@fastify/helmet",
-    "@fastify/cors",
-    "@fastify/formbody",
-    "@fastify/swagger",
-    "@fastify/swagger-ui",
-    "close-with-grace",
-  ],
-  express: [],
-  hono: [],
+const ADAPTER: Record<NodeFramework, { dependencies: NodePackage[]; devDependencies: NodePackage[] }> = {
+  fastify: {
+    dependencies: [
+      "fastify",
+      "fastify-plugin",
+      "fastify-type-provider-zod",
+      "@fastify/helmet",
+      "@fastify/cors",
+      "@fastify/formbody",
+      "@fastify/swagger",
+      "@fastify/swagger-ui",
+      "close-with-grace",
+    ],
+    devDependencies: [],
+  },
+  express: {
+    dependencies: [
+      "express",
+      "helmet",
+      "cors",
+      "pino-http",
+      "@asteasolutions/zod-to-openapi",
+      "swagger-ui-dist",
+      "close-with-grace",
+    ],
+    devDependencies: ["supertest", "@types/express", "@types/cors", "@types/supertest", "@types/swagger-ui-dist"],
+  },
+  hono: {
+    dependencies: ["hono", "@hono/node-server", "@hono/zod-openapi", "swagger-ui-dist", "close-with-grace"],
+    devDependencies: [],
+  },
 };
 
 /** `{ "name": "version" }`, sorted as npm writes package.json. */
@@ -125,11 +158,15 @@ export function nodePackages(framework: NodeFramework, answers: Answers) {
   return {
     dependencies: pinned([
       ...SHARED,
-      ...ADAPTER[framework],
+      ...ADAPTER[framework].dependencies,
       ...DATABASE[answers.database].dependencies,
       ...STORE[answers.rateLimitStore],
     ]),
-    devDependencies: pinned([...SHARED_DEV, ...DATABASE[answers.database].devDependencies]),
+    devDependencies: pinned([
+      ...SHARED_DEV,
+      ...ADAPTER[framework].devDependencies,
+      ...DATABASE[answers.database].devDependencies,
+    ]),
   };
 }
 

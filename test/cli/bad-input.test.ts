@@ -42,7 +42,7 @@ const cases = (): Case[] => [
     sandbox,
     /unknown --database value "oracle"/,
   ],
-  ["a value not built yet", "create-rampart", ["fresh", "--framework", "express"], sandbox, /not available yet/],
+  ["a value not built yet", "create-rampart", ["fresh", "--auth", "oidc"], sandbox, /not available yet/],
   ["an unknown flag", "create-rampart", ["fresh", "--colour"], sandbox, /unknown option --colour/],
   ["no directory without a TTY", "create-rampart", ["--framework", "fastapi"], sandbox, /missing project directory/],
   [

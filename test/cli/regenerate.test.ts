@@ -172,7 +172,7 @@ describe("rampart regenerate", () => {
   it.each([
     ["--set nope=1", ["--set", "nope=1"], /unknown key "nope"/],
     ["--set jwtAlg=RS256", ["--set", "jwtAlg=RS256"], /unknown value "RS256"/],
-    ["--set framework=hono", ["--set", "framework=hono"], /not available yet/],
+    ["--set auth=oidc", ["--set", "auth=oidc"], /not available yet/],
     ["--set garbage", ["--set", "garbage"], /expected key=value/],
   ])("refuses %s with exit 2 and changes nothing", async (_label, args, message) => {
     const root = await generate(["--no-git"]);

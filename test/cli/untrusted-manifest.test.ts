@@ -79,11 +79,7 @@ const cases: Case[] = [
     /answers\.projectName.*invalid project name/,
   ],
   ["an unknown answer", (m) => (m.answers.shell = "rm -rf /"), /answers\.shell.*unknown/],
-  [
-    "a framework not available yet",
-    (m) => (m.answers.framework = "hono"),
-    /answers\.framework.*hono.*not available yet/,
-  ],
+  ["an answer not available yet", (m) => (m.answers.auth = "oidc"), /answers\.auth.*oidc.*not available yet/],
   [
     "an endpoint name that is a path",
     (m) => m.endpoints.push(anEndpoint({ name: "../evil" })),

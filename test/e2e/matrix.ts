@@ -1,10 +1,11 @@
 /**
  * The projects the end-to-end run generates, installs and starts. Rendering and the
  * generator's own checks cover every combination in the unit project; installs are slow, so
- * this is a covering set: every signing algorithm at least once, `add endpoint` with two
- * resources of different field types and one whose field names clash with Python, SQL,
- * TypeScript, Pydantic and SQLAlchemy, and `regenerate` after user edits (for each framework,
- * a SQLite project moved to PostgreSQL and Redis).
+ * this is a covering set: for each framework every database, signing algorithm and store at
+ * least once, `add endpoint` with two resources of different field types (and, on FastAPI,
+ * one whose field names clash with Python, SQL, TypeScript, Pydantic and SQLAlchemy), and
+ * `regenerate` after user edits (for each framework, a SQLite project moved to PostgreSQL
+ * and Redis).
  * `E2E_ONLY=hs256` narrows it while iterating, and `E2E_FRAMEWORKS=fastify` to frameworks
  * (every framework built so far by default).
  */
@@ -38,8 +39,48 @@ export const ORDERS_FIELDS =
 export const CONTACTS_FIELDS =
   "full_name:string:min=2:max=200,email:email:unique,website?:url,external_id?:uuid:unique,rating?:int:min=1:max=5";
 
+/**
+ * A Node framework's three projects: every database, algorithm and store between them, and
+ * one SQLite project that grows up after its user edited it (two resources, then PostgreSQL
+ * and a shared Redis store by `regenerate`: a three-way merge that keeps the edits). Each
+ * framework gets the algorithms in another order, so every row of the table differs.
+ */
+function nodeProjects(
+  framework: "fastify" | "express" | "hono",
+  [sqliteAlg, movedAlg, mysqlAlg]: [Choices["jwtAlg"], Choices["jwtAlg"], Choices["jwtAlg"]],
+): E2eProject[] {
+  return [
+    {
+      name: `${framework}-sqlite-${sqliteAlg.toLowerCase()}`,
+      choices: { framework, database: "sqlite", jwtAlg: sqliteAlg },
+    },
+    {
+      name: `${framework}-sqlite-to-postgres-redis`,
+      choices: { framework, database: "sqlite", jwtAlg: movedAlg },
+      git: true,
+      userEdits: true,
+      commitEach: true,
+      commands: [
+        ["add", "endpoint", "orders", "--fields", ORDERS_FIELDS],
+        ["add", "endpoint", "contacts", "--fields", CONTACTS_FIELDS],
+        ["regenerate", "--set", "database=postgres", "--set", "rateLimitStore=redis"],
+      ],
+      reinstall: true,
+    },
+    {
+      name: `${framework}-mysql-${mysqlAlg.toLowerCase()}`,
+      choices: { framework, database: "mysql", jwtAlg: mysqlAlg },
+      // A datetime field on MySQL: resources.test.ts's year 0001 DATETIME probe runs on it.
+      commands: [["add", "endpoint", "orders", "--fields", ORDERS_FIELDS]],
+    },
+  ];
+}
+
+/**
+ * The e2e table: each row a framework × database × algorithm × store, every value of each
+ * axis at least once per framework, three rows per framework (CI's time).
+ */
 const ALL: E2eProject[] = [
-  { name: "api-hs256", choices: { framework: "fastapi", database: "sqlite", jwtAlg: "HS256" } },
   {
     name: "api-eddsa-resources",
     choices: { framework: "fastapi", database: "sqlite", jwtAlg: "EdDSA" },
@@ -52,54 +93,28 @@ const ALL: E2eProject[] = [
       ["add", "endpoint", "clashes", "--fields", clashingFieldsSpec()],
     ],
   },
-  { name: "api-es256", choices: { framework: "fastapi", database: "sqlite", jwtAlg: "ES256" } },
   {
-    name: "api-regenerated-es256",
+    // A SQLite HS256 project that grows up after its user edited it: a resource left
+    // uncommitted, then `regenerate --force` moves it to PostgreSQL, a shared Redis store and
+    // ES256 (a fresh key pair) at once.
+    name: "api-sqlite-to-postgres-redis-es256",
     choices: { framework: "fastapi", database: "sqlite", jwtAlg: "HS256" },
     git: true,
     userEdits: true,
-    commands: [["regenerate", "--set", "jwtAlg=ES256"]],
-  },
-  {
-    // A SQLite project that grows up: a resource, then PostgreSQL and a shared Redis store.
-    name: "api-sqlite-to-postgres-redis",
-    choices: { framework: "fastapi", database: "sqlite", jwtAlg: "EdDSA" },
-    git: true,
     commands: [
       ["add", "endpoint", "orders", "--fields", ORDERS_FIELDS],
-      ["regenerate", "--force", "--set", "database=postgres", "--set", "rateLimitStore=redis"],
+      ["regenerate", "--force", "--set", "database=postgres", "--set", "rateLimitStore=redis", "--set", "jwtAlg=ES256"],
     ],
     reinstall: true,
   },
   {
-    name: "api-mysql-es256",
-    choices: { framework: "fastapi", database: "mysql", jwtAlg: "ES256" },
+    name: "api-mysql-hs256",
+    choices: { framework: "fastapi", database: "mysql", jwtAlg: "HS256" },
     commands: [["add", "endpoint", "contacts", "--fields", CONTACTS_FIELDS]],
   },
-  // Fastify: every database, every algorithm and both stores between three projects.
-  { name: "fastify-sqlite-hs256", choices: { framework: "fastify", database: "sqlite", jwtAlg: "HS256" } },
-  {
-    // A SQLite project that grows up after its user edited it: two resources, then
-    // PostgreSQL and a shared Redis store by `regenerate` (three-way merge, edits kept). It
-    // ends as the matrix's Fastify + PostgreSQL + Redis project for the conformance suite.
-    name: "fastify-sqlite-to-postgres-redis",
-    choices: { framework: "fastify", database: "sqlite", jwtAlg: "EdDSA" },
-    git: true,
-    userEdits: true,
-    commitEach: true,
-    commands: [
-      ["add", "endpoint", "orders", "--fields", ORDERS_FIELDS],
-      ["add", "endpoint", "contacts", "--fields", CONTACTS_FIELDS],
-      ["regenerate", "--set", "database=postgres", "--set", "rateLimitStore=redis"],
-    ],
-    reinstall: true,
-  },
-  {
-    name: "fastify-mysql-es256",
-    choices: { framework: "fastify", database: "mysql", jwtAlg: "ES256" },
-    // A datetime field on MySQL: resources.test.ts's year 0001 DATETIME probe runs on it.
-    commands: [["add", "endpoint", "orders", "--fields", ORDERS_FIELDS]],
-  },
+  ...nodeProjects("fastify", ["HS256", "EdDSA", "ES256"]),
+  ...nodeProjects("express", ["EdDSA", "ES256", "HS256"]),
+  ...nodeProjects("hono", ["ES256", "HS256", "EdDSA"]),
 ];
 
 /** Whether any project of the matrix needs PostgreSQL, MySQL or Redis running. */
@@ -114,7 +129,7 @@ export function needsServices(projects: E2eProject[]): boolean {
 const list = (value: string | undefined) => value?.split(",").map((s) => s.trim().toLowerCase());
 
 export function e2eMatrix(): E2eProject[] {
-  const frameworks = list(process.env.E2E_FRAMEWORKS) ?? ["fastapi", "fastify"];
+  const frameworks = list(process.env.E2E_FRAMEWORKS) ?? ["fastapi", "fastify", "express", "hono"];
   const only = list(process.env.E2E_ONLY);
   return ALL.filter((p) => frameworks.includes(p.choices.framework ?? "fastapi")).filter(
     (p) => !only || only.some((o) => p.name.includes(o)),

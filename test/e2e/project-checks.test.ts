@@ -242,7 +242,7 @@ const NODE: Stack = {
   },
 };
 
-const STACKS: Record<string, Stack> = { fastapi: FASTAPI, fastify: NODE };
+const STACKS: Record<string, Stack> = { fastapi: FASTAPI, fastify: NODE, express: NODE, hono: NODE };
 
 async function pythonSentinel(
   dir: string,

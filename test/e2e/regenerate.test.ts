@@ -2,9 +2,9 @@
  * The projects `regenerate` rewrote: every user edit (matrix: `userEdits`) survived the
  * three-way merge, nothing is left conflicted, the project is file for file what generating
  * it afresh with its final answers (and the same edits) gives, and the changed answers are in
- * place. `api-regenerated-es256` switched its signing algorithm; the `*-sqlite-to-postgres-redis`
- * ones grew resources on SQLite, then moved to PostgreSQL and a shared Redis store. Their tests, lint and the conformance suite then run on them like
- * on every other project.
+ * place. Each `*-sqlite-to-postgres-redis*` project grew resources on SQLite, then moved to
+ * PostgreSQL and a shared Redis store (the FastAPI one to ES256 too). Their tests, lint and
+ * the conformance suite then run on them like on every other project.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -72,19 +72,8 @@ interface Regenerated {
 
 const REGENERATED: Regenerated[] = [
   {
-    name: "api-regenerated-es256",
-    checks(_root, read) {
-      it("switched the project to ES256 with a fresh key pair", () => {
-        expect(JSON.parse(read("rampart.json")).answers.jwtAlg).toBe("ES256");
-        expect(read("app/core/config.py")).toMatch(/= "ES256"/);
-        expect(read(".env")).toMatch(/^JWT_PRIVATE_KEY_FILE=keys\/jwt-private.pem$/m);
-        expect(read("keys/jwt-private.pem")).toMatch(/BEGIN PRIVATE KEY/);
-      });
-    },
-  },
-  {
-    // No user edits: `add endpoint` left uncommitted, then `regenerate --force` over it.
-    name: "api-sqlite-to-postgres-redis",
+    // User edits committed, `add endpoint` left uncommitted, then `regenerate --force` over it.
+    name: "api-sqlite-to-postgres-redis-es256",
     checks(_root, read) {
       it("is a PostgreSQL + Redis project with its resource", () => {
         const manifest = JSON.parse(read("rampart.json"));
@@ -98,10 +87,17 @@ const REGENERATED: Regenerated[] = [
         expect(read("compose.yaml")).toMatch(/^ {4}image: postgres:/m);
         expect(read("compose.yaml")).toMatch(/^ {4}image: redis:/m);
       });
+
+      it("switched the project to ES256 with a fresh key pair", () => {
+        expect(JSON.parse(read("rampart.json")).answers.jwtAlg).toBe("ES256");
+        expect(read("app/core/config.py")).toMatch(/= "ES256"/);
+        expect(read(".env")).toMatch(/^JWT_PRIVATE_KEY_FILE=keys\/jwt-private.pem$/m);
+        expect(read("keys/jwt-private.pem")).toMatch(/BEGIN PRIVATE KEY/);
+      });
     },
   },
-  {
-    name: "fastify-sqlite-to-postgres-redis",
+  ...(["fastify", "express", "hono"] as const).map((framework): Regenerated => ({
+    name: `${framework}-sqlite-to-postgres-redis`,
     checks(root, read) {
       it("is a PostgreSQL + Redis project with both resources", () => {
         const manifest = JSON.parse(read("rampart.json"));
@@ -175,7 +171,7 @@ const REGENERATED: Regenerated[] = [
         );
       });
     },
-  },
+  })),
 ];
 
 for (const { name, checks } of REGENERATED) {

@@ -35,7 +35,7 @@ describe("parseRequest", () => {
   it.each([
     [["--framework", "flask"], /unknown --framework value "flask": choose one of fastapi, fastify, express, hono/],
     [["--database", "oracle"], /unknown --database value "oracle"/],
-    [["--framework", "hono"], /--framework hono is not available yet/],
+    [["--auth", "oidc"], /--auth oidc is not available yet/],
     [["--bogus"], /unknown option --bogus/],
     [["--install", "--no-install"], /contradict/],
     [["--jwt-alg"], /argument missing|requires an argument|--jwt-alg/],

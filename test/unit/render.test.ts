@@ -115,7 +115,10 @@ describe.each([...combinations()])("render %o", (choices) => {
     expect(text(tree.get("src/auth/scopes.ts"))).toContain('"order_lines:write"');
     // app.ts imports the resource's routes and mounts them (each adapter in its own idiom).
     const app = text(tree.get("src/app.ts"));
-    const imported = /^import (\w+) from "\.\/routes\/order_lines\.js";$/m.exec(app)?.[1];
+    const imported = /^import (?:(\w+)|\{ (\w+) \}) from "\.\/routes\/order_lines\.js";$/m
+      .exec(app)
+      ?.slice(1)
+      .find(Boolean);
     expect(imported, "app.ts imports routes/order_lines.js").toBeDefined();
     expect(app.split(imported ?? "").length - 1, `${imported ?? ""} used in app.ts`).toBeGreaterThan(1);
     expect(text(tree.get("src/db/migrations/index.ts"))).toMatch(/"0004_order_lines": migration0004,/);
