@@ -79,7 +79,8 @@ const REGENERATED: Regenerated[] = [
         const manifest = JSON.parse(read("rampart.json"));
         expect(manifest.answers).toMatchObject({ database: "postgres", rateLimitStore: "redis" });
         expect(manifest.endpoints.map((e: { name: string }) => e.name)).toEqual(["orders"]);
-        expect(read("app/core/config.py")).toMatch(/database_url: str = "postgresql:\/\//);
+        // ruff may wrap a long default in parentheses.
+        expect(read("app/core/config.py")).toMatch(/database_url: str = \(?\s*"postgresql:\/\//);
         expect(read("pyproject.toml")).toMatch(/"psycopg\[binary\]/);
         expect(read("pyproject.toml")).toMatch(/"redis>=/);
         expect(read(".env")).toMatch(/^DATABASE_URL=postgresql:\/\//m);

@@ -88,7 +88,7 @@ describe.each([...combinations()])("render %o", (choices) => {
     expect(b.entries()).toEqual(a.entries());
   });
 
-  it("imports exactly what the rendered Python uses (ruff F401, F821)", async () => {
+  it.runIf(fastapi)("imports exactly what the rendered Python uses (ruff F401, F821)", async () => {
     const tree = await renderProject(answers, [orders, everything]);
     for (const relPath of tree.paths().filter((p) => p.endsWith(".py") && tree.isRendered(p))) {
       const problems = (lint.check(text(tree.get(relPath))) as { code: string; message: string }[]).map(
