@@ -56,6 +56,21 @@ describe.each(projects())("$label: HTTP behaviour", (project) => {
     expect((await s.api.get(`/items/${String(item.id)}`, { token: u.access })).body.name).toBe(item.name);
   });
 
+  it("a bare OPTIONS (no preflight) is a method no path serves: 405 with the path's Allow", async () => {
+    // Express answers OPTIONS itself (200, a text/plain method list) unless told not to.
+    for (const [path, allowed] of [
+      ["/items", ["GET", "POST"]],
+      ["/health", ["GET"]],
+    ] as const) {
+      const res = await s.api.request("OPTIONS", path);
+      expectProblem(res, 405);
+      const allow = allowOf(res.headers);
+      for (const m of allowed) expect([...allow], `OPTIONS ${path}: Allow ${res.headers["allow"]}`).toContain(m);
+      expect(allow.has("OPTIONS"), `OPTIONS ${path}: Allow ${res.headers["allow"]}`).toBe(false);
+    }
+    expectProblem(await s.api.request("OPTIONS", "/nope"), 404);
+  });
+
   it("TRACE is never echoed: 405 with the path's Allow header on a route, 404 elsewhere", async () => {
     const marker = `marker-${randomUUID()}`;
     const u = await s.api.user();
