@@ -3,16 +3,16 @@
  * database, an in-process limiter store and no log output, served on an ephemeral port that
  * supertest drives (`t.http.get(...)`).
  */
-import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 import type { Kysely } from "kysely";
 import supertest from "supertest";
 import { createApp, type AppDeps } from "../src/app.js";
-import { loadConfig, type Config } from "../src/config.js";
+import type { Config } from "../src/config.js";
 import type { Database } from "../src/db/database.js";
 import { createMemoryStore } from "../src/limits/memory-store.js";
+import { testConfig, userWithToken, type TestUser } from "./helpers/app.js";
 import { createTestDatabase } from "./helpers/db.js";
 
 export interface TestApp {
@@ -53,19 +53,7 @@ export async function buildTestApp(
   deps: Partial<Pick<AppDeps, "limiterStore">> = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({
-    APP_ENV: "test",
-    DATABASE_URL: database.url,
-    // Route tests sign with a throwaway HS256 secret whatever the project's algorithm:
-    // test/auth/tokens.test.ts covers signing and verification with each of the three.
-    JWT_ALGORITHM: "HS256",
-    JWT_SECRET: randomBytes(32).toString("hex"),
-    RATE_LIMIT_PER_MINUTE: "100000",
-    LOGIN_MAX_FAILURES: "1000",
-    ARGON2_TIME_COST: "1",
-    ARGON2_MEMORY_COST: "64",
-    ...env,
-  });
+  const config = testConfig(database.url, env);
   const app = await createApp({
     config,
     db: database.db,
@@ -86,55 +74,24 @@ export async function buildTestApp(
   };
 }
 
-export const TEST_PASSWORD = "correct-horse-battery-staple";
-
-export interface TestUser {
-  token: string;
-  refreshToken: string;
-  userId: string;
-  email: string;
-  password: string;
-}
+export { bearer, TEST_PASSWORD, type TestUser } from "./helpers/app.js";
 
 /**
  * A new user with an access token holding exactly `scopes` (an admin when one of them is
- * `users:admin`), through the real routes: register, then the password grant.
+ * `users:admin`), through the real routes, sent with supertest.
  */
-export async function tokenFor(
+export function tokenFor(
   app: TestApp,
   { scopes }: { scopes: readonly string[] },
 ): Promise<TestUser> {
-  const email = `u-${randomUUID()}@example.com`;
-  const registered = await app.http
-    .post("/auth/register")
-    .send({ email, password: TEST_PASSWORD });
-  const user = registered.body as { id: string };
-  if (scopes.includes("users:admin")) {
-    await app.db
-      .updateTable("users")
-      .set({ role: "admin" })
-      .where("id", "=", user.id)
-      .execute();
-  }
-  const issued = await app.http
-    .post("/auth/token")
-    .type("form")
-    .send({
-      grant_type: "password",
-      username: email,
-      password: TEST_PASSWORD,
-      scope: scopes.join(" "),
-    });
-  const body = issued.body as { access_token: string; refresh_token: string };
-  return {
-    token: body.access_token,
-    refreshToken: body.refresh_token,
-    userId: user.id,
-    email,
-    password: TEST_PASSWORD,
-  };
+  return userWithToken(
+    async (path, body) =>
+      (
+        await ("json" in body
+          ? app.http.post(path).send(body.json)
+          : app.http.post(path).type("form").send(body.form))
+      ).body as unknown,
+    app.db,
+    scopes,
+  );
 }
-
-export const bearer = (token: string): { authorization: string } => ({
-  authorization: `Bearer ${token}`,
-});

@@ -5,12 +5,12 @@
  * address matters (the rate limit by IP).
  */
 import { serve } from "@hono/node-server";
-import { randomBytes, randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import { buildApp, type App } from "../src/app.js";
-import { loadConfig, type Config } from "../src/config.js";
+import type { Config } from "../src/config.js";
 import type { Database } from "../src/db/database.js";
 import { createMemoryStore } from "../src/limits/memory-store.js";
+import { testConfig, userWithToken, type TestUser } from "./helpers/app.js";
 import { createTestDatabase } from "./helpers/db.js";
 
 export interface TestApp {
@@ -28,19 +28,7 @@ export async function buildTestApp(
   env: Record<string, string> = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({
-    APP_ENV: "test",
-    DATABASE_URL: database.url,
-    // Route tests sign with a throwaway HS256 secret whatever the project's algorithm:
-    // test/auth/tokens.test.ts covers signing and verification with each of the three.
-    JWT_ALGORITHM: "HS256",
-    JWT_SECRET: randomBytes(32).toString("hex"),
-    RATE_LIMIT_PER_MINUTE: "100000",
-    LOGIN_MAX_FAILURES: "1000",
-    ARGON2_TIME_COST: "1",
-    ARGON2_MEMORY_COST: "64",
-    ...env,
-  });
+  const config = testConfig(database.url, env);
   const app = await buildApp({
     config,
     db: database.db,
@@ -86,61 +74,34 @@ export function sendJson(
   };
 }
 
-export const TEST_PASSWORD = "correct-horse-battery-staple";
-
-export interface TestUser {
-  token: string;
-  refreshToken: string;
-  userId: string;
-  email: string;
-  password: string;
-}
+export { bearer, TEST_PASSWORD, type TestUser } from "./helpers/app.js";
 
 /**
  * A new user with an access token holding exactly `scopes` (an admin when one of them is
- * `users:admin`), through the real routes: register, then the password grant.
+ * `users:admin`), through the real routes, sent with `app.request()`.
  */
-export async function tokenFor(
+export function tokenFor(
   app: App,
   { scopes }: { scopes: readonly string[] },
 ): Promise<TestUser> {
-  const email = `u-${randomUUID()}@example.com`;
-  const registered = await app.request(
-    "/auth/register",
-    sendJson("POST", { email, password: TEST_PASSWORD }),
-  );
-  const user = (await registered.json()) as { id: string };
   const db = databases.get(app);
-  if (scopes.includes("users:admin") && db !== undefined) {
-    await db
-      .updateTable("users")
-      .set({ role: "admin" })
-      .where("id", "=", user.id)
-      .execute();
-  }
-  const issued = await app.request("/auth/token", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "password",
-      username: email,
-      password: TEST_PASSWORD,
-      scope: scopes.join(" "),
-    }).toString(),
-  });
-  const body = (await issued.json()) as {
-    access_token: string;
-    refresh_token: string;
-  };
-  return {
-    token: body.access_token,
-    refreshToken: body.refresh_token,
-    userId: user.id,
-    email,
-    password: TEST_PASSWORD,
-  };
+  if (db === undefined)
+    throw new Error("tokenFor: not an app of buildTestApp()");
+  return userWithToken(
+    async (path, body) => {
+      const res = await app.request(
+        path,
+        "json" in body
+          ? sendJson("POST", body.json)
+          : {
+              method: "POST",
+              headers: { "content-type": "application/x-www-form-urlencoded" },
+              body: new URLSearchParams(body.form).toString(),
+            },
+      );
+      return res.json();
+    },
+    db,
+    scopes,
+  );
 }
-
-export const bearer = (token: string): { authorization: string } => ({
-  authorization: `Bearer ${token}`,
-});

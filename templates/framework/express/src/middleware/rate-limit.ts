@@ -6,11 +6,9 @@
  * (`/health`) is never limited.
  */
 import type { Request, RequestHandler } from "express";
-import { tooManyRequests } from "../errors.js";
 import { clientAddress, type TrustProxy } from "../limits/client-ip.js";
 import {
-  clientKey,
-  rateLimitHeaders,
+  takeTurn,
   UNLIMITED_PATHS,
   type RateLimiter,
 } from "../limits/limiter.js";
@@ -35,7 +33,7 @@ export function rateLimit({
       next();
       return;
     }
-    const key = clientKey({
+    const headers = await takeTurn(limiter, {
       userId: requiresToken(req)
         ? await identify(req.headers.authorization)
         : undefined,
@@ -45,10 +43,7 @@ export function rateLimit({
         trustProxy,
       ),
     });
-    // A store that does not answer throws StoreUnavailableError, a 503: the app fails closed.
-    const result = await limiter.consume(key);
-    res.set(rateLimitHeaders(result));
-    if (!result.allowed) throw tooManyRequests(result.resetSeconds);
+    res.set(headers);
     next();
   };
 }

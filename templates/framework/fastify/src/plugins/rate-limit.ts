@@ -7,11 +7,9 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
-import { tooManyRequests } from "../errors.js";
 import { clientAddress, type TrustProxy } from "../limits/client-ip.js";
 import {
-  clientKey,
-  rateLimitHeaders,
+  takeTurn,
   UNLIMITED_PATHS,
   type RateLimiter,
 } from "../limits/limiter.js";
@@ -29,7 +27,7 @@ export default fp<RateLimitOptions>(
     app.addHook("onRequest", async (request, reply) => {
       if (UNLIMITED_PATHS.has(request.url.split("?", 1)[0] ?? request.url))
         return;
-      const key = clientKey({
+      const headers = await takeTurn(limiter, {
         userId: await identify(request),
         address: clientAddress(
           request.socket.remoteAddress,
@@ -37,10 +35,7 @@ export default fp<RateLimitOptions>(
           trustProxy,
         ),
       });
-      // A store that does not answer throws StoreUnavailableError, a 503: the app fails closed.
-      const result = await limiter.consume(key);
-      reply.headers(rateLimitHeaders(result));
-      if (!result.allowed) throw tooManyRequests(result.resetSeconds);
+      reply.headers(headers);
     });
   },
   { name: "rate-limit" },

@@ -9,11 +9,9 @@
  */
 import type { HttpBindings } from "@hono/node-server";
 import { createMiddleware } from "hono/factory";
-import { tooManyRequests } from "../errors.js";
 import { clientAddress, type TrustProxy } from "../limits/client-ip.js";
 import {
-  clientKey,
-  rateLimitHeaders,
+  takeTurn,
   UNLIMITED_PATHS,
   type RateLimiter,
 } from "../limits/limiter.js";
@@ -37,7 +35,7 @@ function socketAddress(
 export function rateLimit({ limiter, trustProxy, identify }: RateLimitOptions) {
   return createMiddleware<AppEnv>(async (c, next) => {
     if (UNLIMITED_PATHS.has(c.req.path)) return next();
-    const key = clientKey({
+    const headers = await takeTurn(limiter, {
       // A token on a route that does not authenticate changes nothing (CONTRACT §3).
       userId: requiresToken(c)
         ? await identify(c.req.header("authorization"))
@@ -48,11 +46,6 @@ export function rateLimit({ limiter, trustProxy, identify }: RateLimitOptions) {
         trustProxy,
       ),
     });
-    // A store that does not answer throws StoreUnavailableError, a 503: the app fails closed.
-    const result = await limiter.consume(key);
-    const headers = rateLimitHeaders(result);
-    if (!result.allowed)
-      throw tooManyRequests(result.resetSeconds, undefined, headers);
     await next();
     for (const [name, value] of Object.entries(headers))
       c.res.headers.set(name, value);

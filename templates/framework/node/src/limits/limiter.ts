@@ -5,6 +5,7 @@
  * and copies `rateLimitHeaders` onto the response (the 429 included).
  */
 import type { Config } from "../config.js";
+import { tooManyRequests } from "../errors.js";
 import { bucketKey } from "./client-ip.js";
 import type { LimiterStore } from "./counter.js";
 
@@ -91,5 +92,22 @@ export function rateLimitHeaders(
     RateLimit: `"default";r=${result.remaining};t=${result.resetSeconds}`,
   };
   if (!result.allowed) headers["Retry-After"] = String(result.resetSeconds);
+  return headers;
+}
+
+/**
+ * One request's turn, for every adapter's hook: it counts against `client`, and the answer is
+ * the headers its response carries; over the limit, a 429 problem carrying them with
+ * `Retry-After`, so the handler never runs. A store that does not answer throws
+ * StoreUnavailableError (a 503): the app fails closed.
+ */
+export async function takeTurn(
+  limiter: RateLimiter,
+  client: { userId?: string | undefined; address: string },
+): Promise<Record<string, string>> {
+  const result = await limiter.consume(clientKey(client));
+  const headers = rateLimitHeaders(result);
+  if (!result.allowed)
+    throw tooManyRequests(result.resetSeconds, undefined, headers);
   return headers;
 }

@@ -8,6 +8,7 @@ import {
   createRateLimiter,
   rateLimitHeaders,
   StoreUnavailableError,
+  takeTurn,
   WINDOW_SECONDS,
 } from "../../src/limits/limiter.js";
 import { createMemoryStore } from "../../src/limits/memory-store.js";
@@ -123,6 +124,33 @@ describe("rateLimitHeaders", () => {
       RateLimit: '"default";r=0;t=7',
       "Retry-After": "7",
     });
+  });
+});
+
+describe("takeTurn", () => {
+  it("answers the headers within the limit, then a 429 carrying them and Retry-After", async () => {
+    const limiter = createRateLimiter(
+      { rateLimitPerMinute: 1 },
+      createMemoryStore(),
+    );
+    const client = { address: "203.0.113.9" };
+    const headers = await takeTurn(limiter, client);
+    expect(headers.RateLimit).toMatch(/^"default";r=0;t=\d+$/);
+    const refused = await takeTurn(limiter, client).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(refused).toBeInstanceOf(HttpError);
+    const error = refused as HttpError;
+    expect(error.status).toBe(429);
+    expect(error.headers).toMatchObject({
+      "RateLimit-Policy": `"default";q=1;w=${String(WINDOW_SECONDS)}`,
+      "Retry-After": expect.stringMatching(/^\d+$/) as unknown,
+    });
+    // Another client has its own budget.
+    await expect(
+      takeTurn(limiter, { address: "203.0.113.10" }),
+    ).resolves.toHaveProperty("RateLimit");
   });
 });
 
